@@ -1,0 +1,173 @@
+"""Command line: plan, render, export, make.
+
+    python -m storyboard make story.txt --out board/
+    python -m storyboard plan story.fountain --out board/
+    python -m storyboard render board/ --scene 2 2A
+    python -m storyboard export board/ --pdf --per-page 3 --portrait
+
+A problem the user can fix prints one line on stderr and exits 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from . import __version__, film
+from .errors import StoryboardError
+from .progress import ProgressFn
+
+FIELDS = ("number", "shot", "action", "dialogue", "duration")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2 (argparse prints usage too)
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="storyboard", description="Synopsis or screenplay → storyboard panels, PDF and strips.")
+    parser.add_argument("--version", action="version", version=f"storyboard {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def plan_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("input", help="a synopsis (.txt) or screenplay (.fountain, or text with INT./EXT. sluglines)")
+        p.add_argument("--out", required=True, help="the project folder to create or update")
+        p.add_argument("--title", default="", help="the board's title (default: from the text or file name)")
+        p.add_argument("--aspect", default="16:9", help=f"aspect ratio: {', '.join(film.ASPECT_RATIOS)}")
+        p.add_argument("--style", default=None, help="style prompt for the whole board")
+        p.add_argument(
+            "--form",
+            choices=("auto", "prose", "screenplay"),
+            default="auto",
+            help="read the input as prose or screenplay (default: detect)",
+        )
+
+    def export_options(p: argparse.ArgumentParser) -> None:
+        for kind, text in (
+            ("pdf", "storyboard.pdf"),
+            ("strip", "strip.png (one row)"),
+            ("grid", "grid.png sheet"),
+            ("zip", "storyboard.zip of panels + project.json"),
+            ("csv", "shotlist.csv"),
+        ):
+            p.add_argument(f"--{kind}", action="store_true", help=f"write {text}")
+        p.add_argument("--per-page", type=int, default=6, choices=(1, 2, 3, 6, 9), help="panels per PDF page")
+        p.add_argument("--portrait", action="store_true", help="portrait PDF pages (default landscape)")
+        p.add_argument(
+            "--hide",
+            nargs="+",
+            default=[],
+            choices=FIELDS,
+            metavar="FIELD",
+            help=f"caption fields to leave out of the PDF: {', '.join(FIELDS)}",
+        )
+
+    p = sub.add_parser("plan", help="text → project.json")
+    plan_options(p)
+
+    p = sub.add_parser("render", help="draw the panels of a project")
+    p.add_argument("project", help="the project folder")
+    p.add_argument("--scene", nargs="+", default=None, metavar="N", help="only these scene numbers")
+    p.add_argument("--backend", default="sketch", help="renderer (default: sketch)")
+    p.add_argument("--force", action="store_true", help="redraw panels that are up to date")
+    p.add_argument("--aspect", default=None, help="change the aspect ratio before rendering")
+
+    p = sub.add_parser("export", help="PDF, strip, grid, ZIP, CSV from a rendered project")
+    p.add_argument("project", help="the project folder")
+    export_options(p)
+
+    p = sub.add_parser("make", help="plan + render + export in one go")
+    plan_options(p)
+    p.add_argument("--backend", default="sketch", help="renderer (default: sketch)")
+    export_options(p)
+    return parser
+
+
+def _export_request(args: argparse.Namespace):
+    """The exports asked for; `make` always writes the PDF and the strip."""
+    from .studio import ExportRequest
+
+    kinds = [k for k in ("pdf", "strip", "grid", "csv", "zip") if getattr(args, k)]
+    if args.command == "make" or not kinds:
+        kinds = ["pdf", "strip"] + [k for k in kinds if k not in ("pdf", "strip")]
+    return ExportRequest(
+        kinds=kinds,
+        per_page=args.per_page,
+        orientation="portrait" if args.portrait else "landscape",
+        hidden_fields=list(args.hide),
+    )
+
+
+@contextmanager
+def _tqdm() -> Iterator[ProgressFn]:
+    from tqdm import tqdm
+
+    bar = tqdm(total=0, unit="panel", disable=None, file=sys.stderr, leave=False)
+
+    def update(done: int, total: int, message: str) -> None:
+        if bar.total != total:
+            bar.reset(total=total)
+        bar.n = done
+        bar.set_postfix_str(message, refresh=True)
+
+    try:
+        yield update
+    finally:
+        bar.close()
+
+
+def run(args: argparse.Namespace) -> int:
+    from . import studio
+
+    plan_kw = {}
+    if args.command in ("plan", "make"):
+        plan_kw = dict(title=args.title, aspect_ratio=args.aspect, style=args.style, form=args.form)
+    if args.command == "plan":
+        project = studio.plan_file(args.input, args.out, **plan_kw)
+        print(
+            f"planned {len(project.scenes)} scenes, {len(project.characters)} characters → "
+            f"{args.out.rstrip('/')}/project.json"
+        )
+    elif args.command == "render":
+        with _tqdm() as progress:
+            project, drawn = studio.render(
+                args.project,
+                backend=args.backend,
+                numbers=args.scene,
+                force=args.force,
+                aspect_ratio=args.aspect,
+                progress=progress,
+            )
+        print(f"rendered {len(drawn)} of {len(project.scenes)} panels ({len(project.scenes) - len(drawn)} up to date)")
+    elif args.command == "export":
+        with _tqdm() as progress:
+            files = studio.export(args.project, _export_request(args), progress=progress)
+        for path in files.values():
+            print(path)
+    elif args.command == "make":
+        with _tqdm() as progress:
+            files = studio.make(
+                args.input, args.out, backend=args.backend, request=_export_request(args), progress=progress, **plan_kw
+            )
+        for path in files.values():
+            print(path)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return run(args)
+    except StoryboardError as err:
+        print(f"storyboard: error: {err}", file=sys.stderr)
+        return 2
+    except OSError as err:
+        where = f" {err.filename}" if getattr(err, "filename", None) else ""
+        print(f"storyboard: error: cannot use{where}: {err.strerror or err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("storyboard: cancelled; finished panels were kept", file=sys.stderr)
+        return 130

@@ -1,0 +1,55 @@
+"""Planning: synopsis or screenplay text → a Project of scenes.
+
+`plan_text` picks the reader: a screenplay (sluglines, character cues) goes
+through the Fountain parser; prose goes through spaCy plus rules when it is
+English and the model is installed, else through language-independent rules.
+"""
+
+from __future__ import annotations
+
+from ..project import Project
+from . import grammar
+from .assemble import build_project, cover_short
+from .fountain import looks_like_screenplay, parse_screenplay
+from .text import is_english, require_text
+
+
+def plan_text(
+    text: str,
+    *,
+    title: str = "",
+    aspect_ratio: str = "16:9",
+    style: str | None = None,
+    force: str = "auto",
+) -> Project:
+    """Plan a project from text. `force` is "auto", "prose" or "screenplay"."""
+    text = require_text(text)
+    as_script = force == "screenplay" or (force == "auto" and looks_like_screenplay(text))
+    if as_script:
+        from .screenplay import screenplay_beats
+
+        script = parse_screenplay(text)
+        beats, characters = screenplay_beats(script)
+        title = title or script.title
+        source = "screenplay"
+    else:
+        from . import nlp, prose
+
+        plan = prose.plan_prose(text, nlp.load() if is_english(text) else None)
+        beats = grammar.with_establishing(plan.beats)
+        characters = plan.characters
+        title = title or plan.title
+        source = "prose"
+    beats = cover_short(beats)
+    return build_project(
+        beats,
+        characters,
+        title=title,
+        synopsis=text,
+        source_format=source,
+        aspect_ratio=aspect_ratio,
+        style=style,
+    )
+
+
+__all__ = ["plan_text"]

@@ -1,0 +1,185 @@
+"""Keeping track of who is who while reading a story.
+
+`Cast` gives each character one spelling for the whole project: the first
+full mention wins ("Mara Lin"), later short forms ("Mara", "Lin", "Mara's")
+resolve to it, and pronouns resolve to the last character named.
+"""
+
+from __future__ import annotations
+
+from ..project import Character
+
+TITLES = frozenset(
+    [
+        "mr",
+        "mr.",
+        "mrs",
+        "mrs.",
+        "ms",
+        "ms.",
+        "miss",
+        "dr",
+        "dr.",
+        "doctor",
+        "captain",
+        "capt.",
+        "capt",
+        "sir",
+        "lady",
+        "lord",
+        "professor",
+        "prof",
+        "prof.",
+        "officer",
+        "detective",
+        "sergeant",
+        "sgt",
+        "sgt.",
+        "agent",
+        "father",
+        "mother",
+        "sister",
+        "brother",
+        "aunt",
+        "uncle",
+        "king",
+        "queen",
+    ]
+)
+
+
+_MALE = frozenset(
+    [
+        "he",
+        "him",
+        "his",
+        "himself",
+        "man",
+        "boy",
+        "brother",
+        "father",
+        "son",
+        "husband",
+        "king",
+        "prince",
+        "uncle",
+        "mr",
+        "mr.",
+        "sir",
+        "lord",
+    ]
+)
+_FEMALE = frozenset(
+    [
+        "she",
+        "her",
+        "hers",
+        "herself",
+        "woman",
+        "girl",
+        "sister",
+        "mother",
+        "daughter",
+        "wife",
+        "queen",
+        "princess",
+        "aunt",
+        "mrs",
+        "mrs.",
+        "ms",
+        "ms.",
+        "miss",
+        "lady",
+    ]
+)
+
+
+def gender_of(words: str) -> str:
+    """ "m", "f" or "" from words that describe a person or refer to one."""
+    tokens = set(words.casefold().replace("'s", " ").split())
+    male, female = bool(tokens & _MALE), bool(tokens & _FEMALE)
+    return "m" if male and not female else "f" if female and not male else ""
+
+
+def _clean_name(text: str) -> str:
+    text = " ".join(text.replace("’", "'").split())
+    for suffix in ("'s", "'"):
+        text = text.removesuffix(suffix)
+    return text.strip(" ,.;:!?\"'()[]")
+
+
+class Cast:
+    def __init__(self) -> None:
+        self.characters: list[Character] = []
+        self._alias: dict[str, str] = {}
+        self._ambiguous: set[str] = set()
+        self.last_named: list[str] = []  # most recent last
+
+    def __contains__(self, name: str) -> bool:
+        return self.resolve(name) is not None
+
+    def resolve(self, text: str) -> str | None:
+        key = _clean_name(text).casefold()
+        if key in self._alias:
+            return self._alias[key]
+        parts = [p for p in key.split() if p not in TITLES]
+        if len(parts) == 1 and parts[0] in self._alias and parts[0] not in self._ambiguous:
+            return self._alias[parts[0]]
+        return None
+
+    def add(self, text: str, description: str = "") -> str | None:
+        """Register (or find) a character; returns its canonical name."""
+        name = _clean_name(text)
+        if not name or not any(ch.isalpha() for ch in name) or len(name) > 60:
+            return None
+        canonical = self.resolve(name)
+        if canonical is None:
+            canonical = name
+            self.characters.append(Character(name=canonical, description=description))
+            self._register(canonical, canonical)
+        elif description:
+            char = next(c for c in self.characters if c.name == canonical)
+            if not char.description:
+                char.description = description
+        if name.casefold() != canonical.casefold():
+            self._register(name, canonical)
+        self.mention(canonical)
+        return canonical
+
+    def _register(self, alias: str, canonical: str) -> None:
+        key = alias.casefold()
+        self._alias[key] = canonical
+        for part in key.split():
+            if part in TITLES or len(part) < 2:
+                continue
+            owner = self._alias.get(part)
+            if owner is not None and owner != canonical:
+                self._ambiguous.add(part)
+            else:
+                self._alias[part] = canonical
+
+    def mention(self, canonical: str) -> None:
+        if canonical in self.last_named:
+            self.last_named.remove(canonical)
+        self.last_named.append(canonical)
+
+    def last(self, pronoun: str = "", among: list[str] | None = None) -> str | None:
+        """The most recently named character (of `among`, default all) a pronoun can refer to."""
+        order = self.last_named if among is None else among
+        wanted = gender_of(pronoun)
+        for name in reversed(order):
+            if not wanted or self.gender(name) in (wanted, ""):
+                return name
+        return order[-1] if order else None
+
+    def gender(self, canonical: str) -> str:
+        char = next((c for c in self.characters if c.name == canonical), None)
+        if char is None:
+            return ""
+        own = char.description.split("'s ")[-1]  # "Mara's brother" describes Tom, not Mara
+        return gender_of(f"{canonical.split()[0]} {own}")
+
+    def describe(self, canonical: str, description: str) -> None:
+        char = next((c for c in self.characters if c.name == canonical), None)
+        if char is not None and description and not char.description:
+            char.description = description

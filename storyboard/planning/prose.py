@@ -1,0 +1,432 @@
+"""Prose → beats, with spaCy plus rules (English) or plain rules (any language).
+
+1. Split the text into paragraphs, long ones into chunks of a few sentences.
+2. Parse each chunk with spaCy; split sentences into clauses at coordinated
+   verbs ("climbs the stairs and opens the door").
+3. Per clause: who (names, appositives, pronouns, groups), where (place
+   entities and "in/at/on the …" phrases), when (time words), what is said
+   (quoted speech) and the grammar cues (emotion, object, motion …).
+4. Merge clauses so each paragraph gives at most 12 shots.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..project import Character, DialogueLine
+from . import lexicon
+from .beats import Beat, merge_to
+from .cast import Cast
+
+MAX_PER_PARAGRAPH = 12
+CHUNK_CHARS = 1500
+LOCATION_PREPS = frozenset(
+    [
+        "in",
+        "at",
+        "on",
+        "by",
+        "inside",
+        "outside",
+        "near",
+        "into",
+        "onto",
+        "across",
+        "through",
+        "under",
+        "beneath",
+        "along",
+        "toward",
+        "towards",
+        "to",
+        "atop",
+        "within",
+        "behind",
+        "beside",
+    ]
+)
+PLACE_ENTS = frozenset(("GPE", "LOC", "FAC"))
+NOT_PERSON_ENTS = frozenset(
+    (
+        "GPE",
+        "LOC",
+        "FAC",
+        "ORG",
+        "NORP",
+        "DATE",
+        "TIME",
+        "PRODUCT",
+        "EVENT",
+        "WORK_OF_ART",
+        "LANGUAGE",
+        "MONEY",
+        "QUANTITY",
+        "ORDINAL",
+        "CARDINAL",
+    )
+)
+_QUOTE = re.compile(r"[\"“”«»„]([^\"“”«»„]{1,2000})[\"“”«»„]")
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？…])\s+|(?<=[。！？])")
+
+
+@dataclass
+class ProsePlan:
+    characters: list[Character]
+    beats: list[Beat]
+    title: str = ""
+
+
+@dataclass
+class _Context:
+    cast: Cast = field(default_factory=Cast)
+    location: str = ""
+    interior: str = ""
+    time_of_day: str = ""
+    present: list[str] = field(default_factory=list)
+
+
+def paragraphs(text: str) -> list[str]:
+    """Paragraphs, long ones cut into chunks of about CHUNK_CHARS at sentence ends."""
+    blocks = [b.strip() for b in re.split(r"\n\s*\n", text) if b.strip()]
+    if len(blocks) == 1 and blocks[0].count("\n") >= 3:
+        blocks = [b.strip() for b in blocks[0].split("\n") if b.strip()]
+    out: list[str] = []
+    for block in blocks:
+        block = " ".join(block.split())
+        while len(block) > CHUNK_CHARS * 2:
+            cut = _cut_point(block, CHUNK_CHARS)
+            out.append(block[:cut].strip())
+            block = block[cut:].strip()
+        if block:
+            out.append(block)
+    return out
+
+
+def _cut_point(block: str, near: int) -> int:
+    for match in _SENTENCE_END.finditer(block, near):
+        return match.end()
+    space = block.find(" ", near)
+    return space if space > 0 else near
+
+
+def split_title(text: str) -> tuple[str, str]:
+    """A short first line followed by a blank line is the story's title."""
+    first, sep, rest = text.partition("\n")
+    if sep and rest.startswith("\n") and 0 < len(first.strip()) <= 80 and not first.rstrip().endswith((".", "!", "?")):
+        return first.strip().strip("#").strip(), rest.strip()
+    return "", text
+
+
+def plan_prose(text: str, nlp=None) -> ProsePlan:
+    """Read prose into characters and beats. `nlp` None → language-independent rules."""
+    title, body = split_title(text)
+    chunks = paragraphs(body or text)
+    ctx = _Context()
+    beats: list[Beat] = []
+    if nlp is None:
+        for chunk in chunks:
+            beats += merge_to([_plain_beat(s, ctx) for s in _plain_sentences(chunk)], MAX_PER_PARAGRAPH)
+    else:
+        for doc in nlp.pipe(chunks, batch_size=16):
+            clauses = [c for sent in doc.sents for c in _clauses(sent)]
+            beats += merge_to([b for b in (_beat(c, ctx) for c in clauses) if b], MAX_PER_PARAGRAPH)
+    _backfill_opening_place(beats)
+    return ProsePlan(characters=ctx.cast.characters, beats=beats, title=title)
+
+
+def _backfill_opening_place(beats: list[Beat]) -> None:
+    """Beats before the first place named happen there too (the story opens there)."""
+    first = next((i for i, b in enumerate(beats) if b.location), None)
+    if not first:
+        return
+    for beat in beats[:first]:
+        beat.location, beat.interior = beats[first].location, beats[first].interior
+    beats[first].cues.discard("new_location")
+    beats[0].cues.add("new_location")
+
+
+# -- spaCy path ---------------------------------------------------------------
+
+
+def _clauses(sent) -> list:
+    """Split a sentence at coordinated verbs; each piece keeps ≥ 3 words."""
+    cuts = []
+    for tok in sent:
+        if tok.dep_ == "conj" and tok.pos_ in ("VERB", "AUX") and tok.head.pos_ in ("VERB", "AUX"):
+            start = tok.left_edge.i
+            # take the coordinating word and comma before the clause with it
+            while start - 1 > sent.start and sent.doc[start - 1].dep_ in ("cc", "punct"):
+                start -= 1
+            cuts.append(start)
+        elif tok.text == ";":
+            cuts.append(tok.i)
+    pieces, begin = [], sent.start
+    for cut in sorted(set(cuts)):
+        if cut - begin >= 3 and sent.end - cut >= 3 and not _inside_quote(sent.doc, begin, cut):
+            pieces.append(sent.doc[begin:cut])
+            begin = cut
+    pieces.append(sent.doc[begin : sent.end])
+    return pieces
+
+
+def _inside_quote(doc, begin: int, cut: int) -> bool:
+    return doc[begin:cut].text.count('"') % 2 == 1 or doc[begin:cut].text.count("“") > doc[begin:cut].text.count("”")
+
+
+def _beat(span, ctx: _Context) -> Beat | None:
+    text = span.text.strip().lstrip(";,").strip()
+    for word in ("and then ", "and ", "but ", "then "):
+        if text.lower().startswith(word):
+            text = text[len(word) :]
+            text = text[:1].upper() + text[1:]
+    if not any(ch.isalpha() for ch in text):
+        return None
+    quoted = _quoted(span)
+    last_before = list(ctx.cast.last_named)
+    named = _find_people(span, ctx, quoted)
+    pronoun = next((t.lower_ for t in span if t.i not in quoted and t.lower_ in lexicon.PRONOUNS), "")
+    previous = ctx.cast.last(pronoun, among=last_before)
+    new_place = _find_place(span, ctx)
+    _find_time(span, ctx)
+    who = _resolve_references([t for t in span if t.i not in quoted], named, previous, ctx)
+    who = _speaker_first(span, quoted, who, previous, ctx)
+    dialogue, action = _quotes(text, who, ctx)
+    if dialogue and len(who) == 1:  # someone speaks to whoever is here: the listener is in shot
+        listener = next((n for n in reversed(ctx.present) if n != who[0]), None)
+        who += [listener] if listener and not new_place else []
+    if new_place:
+        ctx.present = []
+    for name in who:
+        if name not in ctx.present:
+            ctx.present.append(name)
+    return Beat(
+        action=action,
+        characters=who,
+        dialogue=dialogue,
+        location=ctx.location,
+        interior=ctx.interior,
+        time_of_day=ctx.time_of_day,
+        cues=lexicon.cues(text) | ({"new_location"} if new_place else set()),
+    )
+
+
+_OPEN_QUOTES, _CLOSE_QUOTES = frozenset('"“«„'), frozenset('"”»')
+
+
+def _quoted(span) -> set[int]:
+    """Indices of tokens inside quotation marks (speech is not narration)."""
+    inside, out = False, set()
+    for tok in span:
+        if not inside and tok.text in _OPEN_QUOTES:
+            inside = True
+        elif inside and tok.text in _CLOSE_QUOTES:
+            inside = False
+        elif inside:
+            out.add(tok.i)
+    return out
+
+
+def _find_people(span, ctx: _Context, quoted: set[int]) -> list[str]:
+    """Characters named in the clause, registering new ones with descriptions."""
+    found: list[str] = []
+    seen_tokens: set[int] = set(quoted)
+    for ent in span.ents:
+        if ent.start in quoted:
+            continue
+        if ent.label_ == "PERSON" and ent.text[:1].isupper():
+            name = ctx.cast.add(ent.text, _appositive(ent.root, ctx))
+            seen_tokens.update(range(ent.start, ent.end))
+            if name and not _only_mentioned(ent.root):
+                found.append(name)
+    for tok in span:
+        if tok.i in seen_tokens:
+            continue
+        if tok.pos_ == "PROPN" and tok.dep_ in ("nsubj", "nsubjpass", "conj") and tok.ent_type_ not in NOT_PERSON_ENTS:
+            if tok.dep_ == "conj" and tok.head.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            if not tok.text[:1].isupper():
+                continue
+            words = [t for t in tok.subtree if t.dep_ == "compound" and t.pos_ == "PROPN" and t.i < tok.i]
+            full = " ".join([t.text for t in words] + [tok.text])
+            name = ctx.cast.add(full, _appositive(tok, ctx))
+            if name:
+                found.append(name)
+                seen_tokens.add(tok.i)
+        elif (
+            tok.pos_ == "NOUN"
+            and tok.dep_ in ("nsubj", "nsubjpass")
+            and lexicon.in_vocab(tok.text, lexicon.PERSON_NOUNS)
+        ):
+            dets = [c.lower_ for c in tok.children if c.dep_ in ("det", "poss")]
+            if dets and dets[0] in ("a", "an", "the"):
+                adjs = [c.text for c in tok.children if c.dep_ == "amod" and c.i < tok.i]
+                label = " ".join(adjs + [tok.lemma_ if tok.tag_ == "NNS" else tok.text]).title()
+                name = ctx.cast.resolve(label) or _same_noun(ctx.cast, tok.text) or ctx.cast.add(label)
+                if name:
+                    ctx.cast.mention(name)
+                    found.append(name)
+        elif tok.pos_ == "PROPN" and (name := ctx.cast.resolve(tok.text)):
+            ctx.cast.mention(name)
+            found.append(name)
+    return list(dict.fromkeys(found))
+
+
+_ABOUT = frozenset(["from", "about", "of", "for", "to"])
+
+
+def _only_mentioned(token) -> bool:
+    """ "a letter from her brother Tom": Tom is talked about, not in the shot."""
+    node = token.head if token.dep_ == "appos" else token
+    return node.dep_ == "pobj" and node.head.lower_ in _ABOUT and node.head.head.pos_ == "NOUN"
+
+
+def _same_noun(cast: Cast, noun: str) -> str | None:
+    for char in cast.characters:
+        if char.name.split()[-1].casefold() == noun.casefold():
+            return char.name
+    return None
+
+
+def _appositive(root, ctx: _Context) -> str:
+    """ "Mara, a young lighthouse keeper," → "a young lighthouse keeper"; "her brother Tom" → "Mara's brother"."""
+    for child in root.children:
+        if child.dep_ == "appos" and child.pos_ == "NOUN":
+            words = [t.text for t in child.subtree if t.dep_ not in ("punct",) and not t.dep_.startswith("relcl")]
+            return " ".join(words)[:120]
+    head = root.head
+    if root.dep_ == "appos" and head.pos_ == "NOUN":
+        owner = [c for c in head.children if c.dep_ == "poss"]
+        if owner and owner[0].lower_ in lexicon.PRONOUNS and ctx.cast.last():
+            return f"{ctx.cast.last()}'s {head.text}"
+        return head.text
+    return ""
+
+
+def _find_place(span, ctx: _Context) -> bool:
+    """Update ctx.location from the clause; True when the place changed."""
+    place = ""
+    for tok in span:
+        if tok.dep_ == "prep" and tok.lower_ in LOCATION_PREPS:
+            obj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+            if obj is not None and (lexicon.in_vocab(obj.text, lexicon.PLACES) or obj.ent_type_ in PLACE_ENTS):
+                place = _phrase(obj)
+                break
+        approached = tok.dep_ == "dobj" and lexicon.in_vocab(tok.head.text, lexicon.APPROACH)
+        if approached and lexicon.in_vocab(tok.text, lexicon.PLACES):
+            place = _phrase(tok)
+            break
+    if not place:
+        place = next((ent.text for ent in span.ents if ent.label_ in PLACE_ENTS), "")
+    if not place:
+        return False
+    place = place[:1].upper() + place[1:]
+    if place.casefold() == ctx.location.casefold():
+        return False
+    ctx.location = place
+    head = place.split()[-1] if place.split() else ""
+    ctx.interior = "INT" if lexicon.in_vocab(head, lexicon.INTERIOR_PLACES) else "EXT"
+    return True
+
+
+def _phrase(noun) -> str:
+    """A noun with its compounds, adjectives and an "of …" complement, no determiner."""
+    left = [t for t in noun.lefts if t.dep_ in ("compound", "amod", "nmod")]
+    words = [t.text for t in left] + [noun.text]
+    of = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+    if of is not None:
+        obj = next((c for c in of.children if c.dep_ == "pobj"), None)
+        if obj is not None:
+            words += ["of"] + [t.text for t in obj.subtree if t.dep_ not in ("det", "poss", "punct")]
+    return " ".join(words)
+
+
+def _find_time(span, ctx: _Context) -> None:
+    for tok in span:
+        key = tok.lower_
+        if key in lexicon.TIME_WORDS and tok.pos_ in ("NOUN", "PROPN", "ADV"):
+            ctx.time_of_day = lexicon.TIME_WORDS[key]
+            return
+
+
+def _speaker_first(span, quoted: set[int], who: list[str], previous: str | None, ctx: _Context) -> list[str]:
+    """Put the subject of a speech verb ("… ," Mara whispers) first: they speak the quote."""
+    for tok in span:
+        if tok.i in quoted or tok.dep_ != "nsubj" or not lexicon.in_vocab(tok.head.text, lexicon.SPEECH_VERBS):
+            continue
+        name = ctx.cast.resolve(tok.text) if tok.lower_ not in lexicon.PRONOUNS else previous
+        if name:
+            return [name] + [n for n in who if n != name]
+    return who
+
+
+def _resolve_references(tokens, named: list[str], previous: str | None, ctx: _Context) -> list[str]:
+    """Add whom pronouns ("she" → the last character named before) and groups refer to."""
+    who = list(named)
+    lowers = {t.lower_ for t in tokens}
+    subject_pronoun = any(t.lower_ in lexicon.PRONOUNS and t.dep_ in ("nsubj", "nsubjpass") for t in tokens)
+    if subject_pronoun and previous:
+        who.insert(0, previous) if previous not in who else None
+    elif not named and lowers & lexicon.PRONOUNS and ctx.cast.last():
+        who.append(ctx.cast.last())
+    if lowers & lexicon.GROUP_WORDS:
+        group = list(ctx.present)
+        if len(group) < 2:
+            group += [n for n in ctx.cast.last_named[-2:] if n not in group]
+        who += [n for n in group if n not in who]
+    if not who:
+        who = list(ctx.present[-3:])  # nobody named: those already here stay in shot
+    return who
+
+
+# -- shared helpers -------------------------------------------------------------
+
+
+def _quotes(text: str, who: list[str], ctx: _Context) -> tuple[list[DialogueLine], str]:
+    """Quoted speech → dialogue lines; the rest of the text stays action."""
+    lines = []
+    for match in _QUOTE.finditer(text):
+        line = match.group(1).strip().rstrip(",")
+        if line:
+            speaker = who[0] if who else (ctx.cast.last() or "")
+            lines.append(DialogueLine(character=speaker, text=line))
+    if not lines:
+        return [], text
+    action = _QUOTE.sub(" ", text)
+    action = re.sub(r"\s+([,.!?])", r"\1", " ".join(action.split())).strip(" ,")
+    if not lexicon.words(action):
+        action = f"{lines[0].character} speaks." if lines[0].character else ""
+    return lines, action
+
+
+# -- language-independent path -------------------------------------------------
+
+
+def _plain_sentences(chunk: str) -> list[str]:
+    parts = [p.strip() for p in _SENTENCE_END.split(chunk) if p and p.strip()]
+    return parts or [chunk]
+
+
+_CAPITALISED = re.compile(r"(?<![\w.!?。！？] )(?<!^)\b([^\W\d_][^\W\d_'’-]+)", re.UNICODE)
+
+
+def _plain_beat(sentence: str, ctx: _Context) -> Beat:
+    """No parser: names are capitalised words that are not sentence-initial."""
+    words = sentence.split()
+    who = []
+    for word in words[1:]:
+        token = word.strip(".,;:!?\"'()«»“”")
+        if len(token) > 1 and token[0].isupper() and token[1:].islower():
+            name = ctx.cast.resolve(token) or ctx.cast.add(token)
+            if name and name not in who:
+                who.append(name)
+    if words:
+        first = words[0].strip(".,;:!?\"'()«»“”")
+        if name := ctx.cast.resolve(first):
+            who.insert(0, name)
+    who = who or list(ctx.present[-3:])
+    for name in who:
+        if name not in ctx.present:
+            ctx.present.append(name)
+    dialogue, action = _quotes(sentence, who, ctx)
+    return Beat(action=action, characters=who, dialogue=dialogue, cues=lexicon.cues(sentence))

@@ -1,0 +1,166 @@
+"""Rendering panels for a project's scenes, skipping what is up to date.
+
+`render_scenes` is the stage function the CLI and the app call. Each panel is
+written atomically as panels/<number>-<id>.png with its provenance in the PNG
+text metadata and in project.json (scene.panel). A panel whose inputs did not
+change (same fingerprint) is not drawn again; locked panels are kept by
+"render all". The project is saved every few panels, so a cancel or a crash
+keeps the finished work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+from dataclasses import asdict
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from .. import film, store
+from ..errors import RenderError
+from ..layout import blueprint
+from ..progress import CancelToken, ProgressFn, no_progress
+from ..project import Panel, Project, Scene
+from . import base
+
+PANEL_DIR = "panels"
+DEFAULT_LONG_SIDE = 960
+SAVE_EVERY = 25
+
+
+def panel_filename(scene: Scene) -> str:
+    number = re.sub(r"[^0-9A-Za-z]", "", scene.number) or "x"
+    digits = re.match(r"\d*", number).group(0)
+    number = digits.zfill(3) + number[len(digits) :] if digits else number
+    return f"{PANEL_DIR}/sc{number[:16]}-{scene.id}.png"
+
+
+def fingerprint(
+    scene: Scene, project: Project, renderer: base.Renderer, size: tuple[int, int], settings: dict[str, Any]
+) -> str:
+    """Hash of everything that decides the panel's pixels."""
+    fields = asdict(scene)
+    fields.pop("panel", None)
+    fields.pop("locked", None)
+    cast = [
+        (c.name, project.tone(c.name), c.description, c.lora, c.trigger)
+        for c in project.characters
+        if c.name in scene.characters
+    ]
+    payload = json.dumps(
+        [
+            renderer.name,
+            renderer.version,
+            size,
+            project.aspect_ratio,
+            project.style,
+            project.negative_prompt,
+            fields,
+            cast,
+            settings,
+        ],
+        sort_keys=True,
+        default=str,
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:20]
+
+
+def select(project: Project, numbers: list[str] | None) -> list[Scene]:
+    if not numbers:
+        return list(project.scenes)
+    wanted, out = [str(n).strip() for n in numbers], []
+    known = {s.number.upper(): s for s in project.scenes}
+    missing = [n for n in wanted if n.upper() not in known]
+    if missing:
+        raise RenderError(f"no scene numbered {', '.join(missing)} (scenes: {_span(project)})")
+    for n in wanted:
+        scene = known[n.upper()]
+        if scene not in out:
+            out.append(scene)
+    return out
+
+
+def _span(project: Project) -> str:
+    numbers = [s.number for s in project.scenes]
+    return ", ".join(numbers) if len(numbers) <= 8 else f"{numbers[0]} … {numbers[-1]}"
+
+
+def render_scenes(
+    project: Project,
+    folder: str | Path,
+    *,
+    backend: str = "sketch",
+    numbers: list[str] | None = None,
+    force: bool = False,
+    long_side: int = DEFAULT_LONG_SIDE,
+    settings: dict[str, Any] | None = None,
+    progress: ProgressFn = no_progress,
+    cancel: CancelToken | None = None,
+) -> list[str]:
+    """Render the chosen scenes (all by default); returns the numbers drawn."""
+    if not project.scenes:
+        raise RenderError("the project has no scenes to render")
+    if not 64 <= long_side <= 4096:
+        raise RenderError(f"panel size must be between 64 and 4096 pixels, got {long_side}")
+    renderer = base.get(backend)
+    settings = dict(settings or {})
+    folder = Path(folder)
+    (folder / PANEL_DIR).mkdir(parents=True, exist_ok=True)
+    scenes = select(project, numbers)
+    size = film.frame_size(project.aspect_ratio, long_side)
+    drawn: list[str] = []
+    try:
+        for i, scene in enumerate(scenes):
+            if cancel is not None:
+                cancel.check()
+            progress(i, len(scenes), f"scene {scene.number}")
+            if scene.locked and not numbers and scene.panel is not None:
+                continue
+            key = fingerprint(scene, project, renderer, size, settings)
+            current = scene.panel
+            if not force and current and current.fingerprint == key and (folder / current.path).is_file():
+                continue
+            image = renderer.render(scene, blueprint(scene, project), project, size, settings)
+            scene.panel = _save_panel(image, scene, folder, renderer, settings, key)
+            drawn.append(scene.number)
+            if len(drawn) % SAVE_EVERY == 0:
+                store.save(project, folder)
+        progress(len(scenes), len(scenes), "done")
+    finally:
+        store.save(project, folder)
+    return drawn
+
+
+def _save_panel(
+    image, scene: Scene, folder: Path, renderer: base.Renderer, settings: dict[str, Any], key: str
+) -> Panel:
+    from PIL.PngImagePlugin import PngInfo
+
+    rel = panel_filename(scene)
+    panel = Panel(
+        path=rel,
+        backend=renderer.name,
+        settings={"renderer_version": renderer.version, **settings},
+        fingerprint=key,
+        width=image.width,
+        height=image.height,
+        rendered_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    )
+    info = PngInfo()
+    info.add_itxt(
+        "storyboard",
+        json.dumps(
+            {"scene": scene.number, "seed": scene.seed, "prompt": scene.prompt, **asdict(panel)}, ensure_ascii=False
+        ),
+    )
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", pnginfo=info, compress_level=3)
+    old = scene.panel.path if scene.panel else None
+    store.atomic_write_bytes(folder / rel, buffer.getvalue())
+    stale = store.inside(folder / PANEL_DIR, old) if old and old != rel else None
+    if stale is not None and stale.is_file():
+        stale.unlink()  # renumbered: drop the file of the old number
+    return panel

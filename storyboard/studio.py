@@ -1,0 +1,152 @@
+"""The application service: the stage functions the CLI and the app share.
+
+Each function takes plain arguments, works on a project folder and returns
+what it made. Problems the user can fix raise StoryboardError subclasses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import film, store
+from .errors import ExportError, InputError
+from .progress import CancelToken, ProgressFn, no_progress
+from .project import Project
+
+EXPORT_KINDS = ("pdf", "strip", "grid", "zip", "csv")
+EXPORT_FILES = {
+    "pdf": "storyboard.pdf",
+    "strip": "strip.png",
+    "grid": "grid.png",
+    "zip": "storyboard.zip",
+    "csv": "shotlist.csv",
+}
+
+
+def plan(
+    text: str,
+    out_dir: str | Path,
+    *,
+    title: str = "",
+    aspect_ratio: str = "16:9",
+    style: str | None = None,
+    form: str = "auto",
+) -> Project:
+    """Plan a project from text and save it to OUT_DIR/project.json."""
+    from .planning import plan_text
+
+    try:
+        aspect_ratio = film.normalize_aspect(aspect_ratio)
+    except ValueError as err:
+        raise InputError(str(err)) from None
+    project = plan_text(text, title=title, aspect_ratio=aspect_ratio, style=style, force=form)
+    store.save(project, out_dir)
+    return project
+
+
+def plan_file(path: str | Path, out_dir: str | Path, **options) -> Project:
+    from .planning.text import read_text_file
+
+    path = Path(path)
+    text = read_text_file(path)
+    if not options.get("title"):
+        options["title"] = ""
+    project = plan(text, out_dir, **options)
+    if project.title == "Untitled" and not options.get("title"):
+        project.title = path.stem.replace("_", " ").replace("-", " ").strip().title() or "Untitled"
+        store.save(project, out_dir)
+    return project
+
+
+def render(
+    folder: str | Path,
+    *,
+    backend: str = "sketch",
+    numbers: list[str] | None = None,
+    force: bool = False,
+    aspect_ratio: str | None = None,
+    progress: ProgressFn = no_progress,
+    cancel: CancelToken | None = None,
+) -> tuple[Project, list[str]]:
+    """Render the project's panels (all, or the scene numbers given)."""
+    from .render import render_scenes
+
+    project = store.load(folder)
+    if aspect_ratio:
+        project.aspect_ratio = _aspect(aspect_ratio)
+    drawn = render_scenes(
+        project, folder, backend=backend, numbers=numbers, force=force, progress=progress, cancel=cancel
+    )
+    return project, drawn
+
+
+@dataclass
+class ExportRequest:
+    kinds: list[str] = field(default_factory=lambda: ["pdf", "strip"])
+    per_page: int = 6
+    orientation: str = "landscape"
+    hidden_fields: list[str] = field(default_factory=list)  # "action", "dialogue", "duration", "shot", "number"
+
+
+def export(
+    folder: str | Path,
+    request: ExportRequest | None = None,
+    *,
+    progress: ProgressFn = no_progress,
+    cancel: CancelToken | None = None,
+) -> dict[str, Path]:
+    """Write the requested exports into the project folder; returns kind → path."""
+    from . import export as exporters
+
+    request = request or ExportRequest()
+    unknown = [k for k in request.kinds if k not in EXPORT_KINDS]
+    if unknown:
+        raise ExportError(f"unknown export {', '.join(unknown)}; use {', '.join(EXPORT_KINDS)}")
+    folder = Path(folder)
+    project = store.load(folder)
+    out: dict[str, Path] = {}
+    for kind in request.kinds:
+        if kind == "zip":
+            continue  # last, so it can carry the other files
+        target = folder / EXPORT_FILES[kind]
+        if kind == "pdf":
+            options = exporters.PdfOptions(
+                per_page=request.per_page,
+                orientation=request.orientation,
+                **{f"show_{name}": False for name in request.hidden_fields},
+            )
+            out[kind] = exporters.export_pdf(project, folder, target, options, progress=progress, cancel=cancel)
+        elif kind == "strip":
+            out[kind] = exporters.export_strip(project, folder, target)
+        elif kind == "grid":
+            out[kind] = exporters.export_grid(project, folder, target)
+        elif kind == "csv":
+            out[kind] = exporters.export_csv(project, target)
+    if "zip" in request.kinds:
+        out["zip"] = exporters.export_zip(project, folder, folder / EXPORT_FILES["zip"], extra=list(out.values()))
+    return out
+
+
+def make(
+    path: str | Path,
+    out_dir: str | Path,
+    *,
+    backend: str = "sketch",
+    request: ExportRequest | None = None,
+    progress: ProgressFn = no_progress,
+    cancel: CancelToken | None = None,
+    **plan_options,
+) -> dict[str, Path]:
+    """Text file → project → panels → exports, in one go."""
+    plan_file(path, out_dir, **plan_options)
+    render(out_dir, backend=backend, progress=progress, cancel=cancel)
+    exports = export(out_dir, request, progress=progress, cancel=cancel)
+    return {"project": store.project_path(out_dir), **exports}
+
+
+def _aspect(value: str) -> str:
+    try:
+        return film.normalize_aspect(value)
+    except ValueError as err:
+        raise InputError(str(err)) from None
