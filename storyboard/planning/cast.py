@@ -7,6 +7,8 @@ resolve to it, and pronouns resolve to the last character named.
 
 from __future__ import annotations
 
+import unicodedata
+
 from ..project import Character
 
 TITLES = frozenset(
@@ -102,6 +104,8 @@ def gender_of(words: str) -> str:
 
 
 def _clean_name(text: str) -> str:
+    """Trim a mention to a name: no possessive, no emoji or symbols, single spaces."""
+    text = "".join(ch for ch in text if unicodedata.category(ch)[0] not in "SC" or ch.isspace())
     text = " ".join(text.replace("’", "'").split())
     for suffix in ("'s", "'"):
         text = text.removesuffix(suffix)

@@ -125,8 +125,9 @@ def plan_prose(text: str, nlp=None) -> ProsePlan:
     ctx = _Context()
     beats: list[Beat] = []
     if nlp is None:
+        names = _capitalised_mid_sentence(chunks)
         for chunk in chunks:
-            beats += merge_to([_plain_beat(s, ctx) for s in _plain_sentences(chunk)], MAX_PER_PARAGRAPH)
+            beats += merge_to([_plain_beat(s, ctx, names) for s in _plain_sentences(chunk)], MAX_PER_PARAGRAPH)
     else:
         for doc in nlp.pipe(chunks, batch_size=16):
             clauses = [c for sent in doc.sents for c in _clauses(sent)]
@@ -410,20 +411,34 @@ def _plain_sentences(chunk: str) -> list[str]:
 _CAPITALISED = re.compile(r"(?<![\w.!?。！？] )(?<!^)\b([^\W\d_][^\W\d_'’-]+)", re.UNICODE)
 
 
-def _plain_beat(sentence: str, ctx: _Context) -> Beat:
-    """No parser: names are capitalised words that are not sentence-initial."""
-    words = sentence.split()
+_STRIP = ".,;:!?\"'()«»“”„"
+
+
+def _is_capitalised(token: str) -> bool:
+    return len(token) > 1 and token[0].isupper() and token[1:].islower()
+
+
+def _capitalised_mid_sentence(chunks: list[str]) -> set[str]:
+    """Words written with a capital inside sentences: in most scripts, names."""
+    found = set()
+    for chunk in chunks:
+        for sentence in _plain_sentences(chunk):
+            for word in sentence.split()[1:]:
+                token = word.strip(_STRIP)
+                if _is_capitalised(token):
+                    found.add(token)
+    return found
+
+
+def _plain_beat(sentence: str, ctx: _Context, names: set[str]) -> Beat:
+    """No parser: names are capitalised words inside sentences (or opening one when seen inside too)."""
+    words = [w.strip(_STRIP) for w in sentence.split()]
     who = []
-    for word in words[1:]:
-        token = word.strip(".,;:!?\"'()«»“”")
-        if len(token) > 1 and token[0].isupper() and token[1:].islower():
+    for i, token in enumerate(words):
+        if _is_capitalised(token) and (i > 0 or token in names or ctx.cast.resolve(token)):
             name = ctx.cast.resolve(token) or ctx.cast.add(token)
             if name and name not in who:
                 who.append(name)
-    if words:
-        first = words[0].strip(".,;:!?\"'()«»“”")
-        if name := ctx.cast.resolve(first):
-            who.insert(0, name)
     who = who or list(ctx.present[-3:])
     for name in who:
         if name not in ctx.present:

@@ -114,7 +114,7 @@ def is_english(text: str) -> bool:
     if not letters:
         return False
     ascii_share = sum(ch.isascii() for ch in letters) / len(letters)
-    if ascii_share < 0.85:
+    if ascii_share < 0.6:
         return False
     tokens = re.findall(r"[a-z]+", sample.lower())
     if not tokens:

@@ -114,9 +114,9 @@ def render_scenes(
     drawn: list[str] = []
     try:
         for i, scene in enumerate(scenes):
+            progress(i, len(scenes), f"scene {scene.number}")
             if cancel is not None:
                 cancel.check()
-            progress(i, len(scenes), f"scene {scene.number}")
             if scene.locked and not numbers and scene.panel is not None:
                 continue
             key = fingerprint(scene, project, renderer, size, settings)
@@ -160,7 +160,7 @@ def _save_panel(
     image.save(buffer, format="PNG", pnginfo=info, compress_level=3)
     old = scene.panel.path if scene.panel else None
     store.atomic_write_bytes(folder / rel, buffer.getvalue())
-    stale = store.inside(folder / PANEL_DIR, old) if old and old != rel else None
-    if stale is not None and stale.is_file():
+    stale = store.inside(folder, old) if old and old != rel else None
+    if stale is not None and stale.parent == (folder / PANEL_DIR).resolve() and stale.is_file():
         stale.unlink()  # renumbered: drop the file of the old number
     return panel

@@ -60,7 +60,7 @@ def build_app():
             pdf = gr.File(label="Storyboard PDF")
             strip = gr.Image(label="Strip", type="filepath")
 
-        def on_make(text_value, title_value, aspect_value, progress=gr.Progress()):
+        def on_make(text_value, title_value, aspect_value, progress=gr.Progress()):  # noqa: B008 - gradio injects it
             return make_board(text_value, title_value, aspect_value, progress)
 
         run.click(on_make, [text, title, aspect], [gallery, pdf, strip, status])

@@ -1,0 +1,142 @@
+"""Export options and the small helpers every exporter shares.
+
+The helpers turn scene fields into the text printed on boards and shot lists,
+find a scene's panel file (never outside the project folder) and write output
+files atomically.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from .. import film
+from ..errors import ExportError
+from ..project import DialogueLine, Project, Scene
+
+PER_PAGE = (1, 2, 3, 6, 9)
+ORIENTATIONS = ("landscape", "portrait")
+PAGE_SIZES = ("A4", "Letter")
+
+
+@dataclass
+class PdfOptions:
+    """What a PDF board looks like and which caption fields it shows."""
+
+    per_page: int = 6
+    orientation: str = "landscape"
+    page_size: str = "A4"
+    show_number: bool = True
+    show_shot: bool = True
+    show_action: bool = True
+    show_dialogue: bool = True
+    show_duration: bool = True
+    show_notes: bool = False
+    title_override: str = ""
+
+    def validate(self) -> None:
+        """Raise ExportError naming the first bad option; normalize spelling."""
+        if isinstance(self.per_page, bool) or self.per_page not in PER_PAGE:
+            allowed = ", ".join(map(str, PER_PAGE))
+            raise ExportError(f"panels per page must be one of {allowed}, got {self.per_page!r}")
+        orientation = str(self.orientation).strip().lower()
+        if orientation not in ORIENTATIONS:
+            raise ExportError(f"orientation must be landscape or portrait, got {self.orientation!r}")
+        self.orientation = orientation
+        size = {s.lower(): s for s in PAGE_SIZES}.get(str(self.page_size).strip().lower())
+        if size is None:
+            raise ExportError(f"page size must be A4 or Letter, got {self.page_size!r}")
+        self.page_size = size
+
+
+# -- scene text -----------------------------------------------------------------
+
+
+def shot_text(scene: Scene) -> str:
+    """Shot code, angle and move, e.g. "MS · low · dolly in"."""
+    return " · ".join(part for part in (scene.shot, scene.angle, scene.move) if part)
+
+
+def shot_label(code: str) -> str:
+    """The human label of a shot code ("MS" → "medium shot")."""
+    size = film.SHOT_SIZES.get(code)
+    return size.label if size else code
+
+
+def dialogue_text(line: DialogueLine) -> str:
+    """One line as "NAME (V.O.) (whispering): text"."""
+    who = line.character.strip()
+    if line.extension.strip():
+        who += f" ({line.extension.strip().strip('()')})"
+    paren = line.parenthetical.strip()
+    if paren:
+        who += " " + (paren if paren.startswith("(") else f"({paren})")
+    text = " ".join(line.text.split())
+    return f"{who.strip()}: {text}" if who.strip() else text
+
+
+def duration_text(seconds: float) -> str:
+    return f"{float(seconds):.1f} s"
+
+
+def one_line(text: str) -> str:
+    """Collapse all whitespace (newlines included) to single spaces."""
+    return " ".join(str(text).split())
+
+
+def require_scenes(project: Project) -> None:
+    if not project.scenes:
+        raise ExportError("the project has no scenes to export")
+
+
+# -- files ----------------------------------------------------------------------
+
+
+def panel_file(folder: str | os.PathLike, scene: Scene) -> Path | None:
+    """The scene's panel image if it is an existing file inside `folder`, else None."""
+    if scene.panel is None or not scene.panel.path:
+        return None
+    root = Path(folder).resolve()
+    try:
+        path = (root / scene.panel.path).resolve()
+    except (OSError, RuntimeError):
+        return None
+    if not path.is_relative_to(root) or not path.is_file():
+        return None
+    return path
+
+
+def check_destination(out_path: str | os.PathLike, suffixes: tuple[str, ...]) -> Path:
+    """Validate an output path: not a folder, and one of `suffixes` (lower case)."""
+    path = Path(out_path)
+    if path.is_dir():
+        raise ExportError(f"{path} is a folder; give a file name to export to")
+    if path.suffix.lower() not in suffixes:
+        raise ExportError(f"cannot export to {path.name}: use a {' or '.join(suffixes)} file name")
+    return path
+
+
+@contextmanager
+def atomic_output(path: Path) -> Iterator[IO[bytes]]:
+    """Stream into a temp file next to `path`, then rename it over `path`.
+
+    The streaming twin of `store.atomic_write_bytes` for outputs too large to
+    hold in memory (ZIPs of many panels): readers see the old file or the new
+    one, and a failure or cancellation removes the temp file.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w+b") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

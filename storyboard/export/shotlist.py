@@ -1,0 +1,68 @@
+"""The shot list as CSV: one row per scene, Excel-friendly and formula-safe."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from pathlib import Path
+
+from ..project import Project, Scene
+from ..store import atomic_write_bytes
+from .options import check_destination, dialogue_text, shot_label
+
+COLUMNS = (
+    "scene",
+    "id",
+    "heading",
+    "shot",
+    "size",
+    "angle",
+    "move",
+    "duration_s",
+    "characters",
+    "action",
+    "dialogue",
+    "transition",
+    "notes",
+)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def export_csv(project: Project, out_path: str | os.PathLike) -> Path:
+    """Write the shot list (UTF-8 with BOM so Excel detects the encoding)."""
+    out = check_destination(out_path, (".csv",))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    for scene in project.scenes:
+        writer.writerow(shot_row(scene))
+    atomic_write_bytes(out, buffer.getvalue().encode("utf-8-sig"))
+    return out
+
+
+def shot_row(scene: Scene) -> list[str]:
+    """One CSV row; every text cell is guarded, the numeric duration is not."""
+    texts = {
+        "scene": scene.number,
+        "id": scene.id,
+        "heading": scene.heading,
+        "shot": scene.shot,
+        "size": shot_label(scene.shot),
+        "angle": scene.angle,
+        "move": scene.move,
+        "characters": "; ".join(scene.characters),
+        "action": scene.action.strip(),
+        "dialogue": " / ".join(dialogue_text(line) for line in scene.dialogue),
+        "transition": scene.transition,
+        "notes": scene.notes.strip(),
+    }
+    row = {name: safe_cell(value) for name, value in texts.items()}
+    row["duration_s"] = f"{float(scene.duration_s):g}"
+    return [row[name] for name in COLUMNS]
+
+
+def safe_cell(value: object) -> str:
+    """Prefix an apostrophe to text a spreadsheet would run as a formula (=, +, -, @)."""
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text

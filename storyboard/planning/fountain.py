@@ -1,0 +1,470 @@
+"""A small screenplay parser: Fountain (fountain.io/syntax) plus plain pasted scripts.
+
+Accepted:
+
+* a title page at the very top: ``Key: value`` lines, indented continuation lines,
+  ended by a blank line (only if the block has a usual key such as Title or Author);
+* scene headings: INT / EXT / EST / INT./EXT / INT/EXT / EXT/INT / I/E followed by
+  "." or a space, or forced with a leading "." (not ".."); an optional ``#12A#`` scene
+  number at the end, or a PDF style number around it ("12 INT. HOUSE - DAY 12");
+* character cues: an upper-case line (any script with case, so "ZOË" and "АННА" work;
+  letters, digits and name punctuation only) after a blank line and right before a
+  non-blank line, or forced with "@" (needed for CJK names); extensions
+  such as (V.O.) / (CONT'D) and the dual-dialogue mark "^" are split off;
+* dialogue until a blank line, with ``(parenthetical)`` lines attached to what follows;
+* transitions: an upper-case line ending in "TO:" (or FADE IN:, FADE OUT. ...) with
+  blank lines around it, or forced with ">"; ">centered<" text is action;
+* lyrics "~", forced action "!", boneyard ``/* */`` (removed), notes ``[[ ]]`` and
+  synopses "=" (moved to the scene's notes), sections "#" and page breaks "===" (dropped);
+* emphasis markers ``*``, ``**``, ``***`` and ``_`` are stripped from output text.
+
+Leniency for scripts pasted from a PDF: CRLF/CR endings, tabs, indentation, form feeds
+and control characters are normalised; an upper-case slugline needs no blank line
+before it, and a cue may follow its heading directly or, if indented 15+ columns,
+any line. "CHAPTER ONE" style lines are never cues. Everything is linear in the
+input size and no str input makes it raise.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from storyboard import film
+from storyboard.project import DialogueLine
+
+
+@dataclass
+class ParsedScene:
+    heading: str = ""  # slugline as written without #num#, "" for the preamble
+    interior: str = ""  # "INT", "EXT", "INT/EXT" or ""
+    location: str = ""
+    time_of_day: str = ""  # upper case: "NIGHT", "CONTINUOUS", "FLASHBACK" ...
+    number: str = ""
+    action: list[str] = field(default_factory=list)
+    dialogue: list[DialogueLine] = field(default_factory=list)
+    characters: list[str] = field(default_factory=list)
+    transition: str = ""
+    notes: list[str] = field(default_factory=list)
+    # ("action" | "lyrics" | "dialogue" | "transition", text) in script order;
+    # dialogue text is "NAME: line".
+    elements: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Screenplay:
+    title: str = ""
+    title_page: dict[str, str] = field(default_factory=dict)
+    scenes: list[ParsedScene] = field(default_factory=list)
+
+
+# --- vocabulary ---------------------------------------------------------------------
+
+_TITLE_KEYS = {
+    "title", "credit", "author", "authors", "written by", "source", "based on", "draft date",
+    "date", "contact", "copyright", "notes", "revision", "version", "episode", "series",
+}
+_TIMES = set(film.TIMES_OF_DAY) | {
+    "SAME", "SAME TIME", "LATER", "MOMENTS LATER", "A MOMENT LATER", "SECONDS LATER",
+    "MINUTES LATER", "HOURS LATER", "MOMENTS BEFORE", "CONTINUOUS", "LATE NIGHT",
+    "EARLY MORNING", "LATE AFTERNOON", "EARLY EVENING", "MIDDAY", "MIDNIGHT", "NOON",
+    "TWILIGHT", "MAGIC HOUR", "GOLDEN HOUR", "DAYTIME", "NIGHTTIME", "NEXT DAY",
+    "NEXT MORNING", "THE NEXT DAY", "THE NEXT MORNING", "SAME DAY", "SAME NIGHT",
+}
+# Tags that may stand where a time would ("- NIGHT - FLASHBACK"); used only when alone.
+_MODIFIERS = {
+    "FLASHBACK", "END FLASHBACK", "FLASH FORWARD", "DREAM", "DREAM SEQUENCE", "PRESENT",
+    "PRESENT DAY", "MONTAGE", "SERIES OF SHOTS", "INTERCUT",
+}
+_INTERIOR = {"INT": "INT", "EXT": "EXT", "EST": "EXT", "INT/EXT": "INT/EXT",
+             "EXT/INT": "INT/EXT", "I/E": "INT/EXT"}
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u200b\ufeff]")
+_SLUG = re.compile(
+    r"(?:(?P<num>\d{1,4}[A-Z]{0,2})\.?\s+)?"
+    r"(?P<ie>INT\.?\s*/\s*EXT|EXT\.?\s*/\s*INT|I\s*/\s*E|INT|EXT|EST)(?:(?P<dot>\.)|\s)",
+    re.IGNORECASE,
+)
+_SCENE_NUMBER = re.compile(r"[\w.\-]+")
+_TIME_SEP = re.compile(r"[-\u2013\u2014]+|,")
+_PARENS = re.compile(r"\([^)]*\)")
+_TITLE_LINE = re.compile(r"([^\s:][^:]{0,30}):(.*)")
+_NOTE_REF = re.compile("\x01(\\d+)\x02")
+_BONE = "\x00"
+_STARS = re.compile(r"(?<![\\/])\*+(?=\S)|(?<=[^\s\\/])\*+")  # not "\*", not "/*"
+_UNDERLINE = re.compile(r"(?<![\w\\])_+(?=\S)|(?<=[^\s\\])_+(?!\w)")
+_ESCAPE = re.compile(r"\\([*_])")
+_NAME_PUNCTUATION = set(" .'\u2019-&#,/:")  # "MRS. O'NEIL", "COP #2", "R2-D2"
+_NOT_NAMES = {"CHAPTER", "PART", "BOOK", "PROLOGUE", "EPILOGUE", "ACT", "SCENE", "SECTION"}
+_CUE_INDENT = 15  # a cue deeply indented in a PDF paste needs no blank line before it
+_MAX_SPEECH_FOR_DETECTION = 400  # a longer "speech" under a caps line is likely prose
+
+
+# --- small helpers ------------------------------------------------------------------
+
+def _clean(text: str) -> str:
+    """Strip emphasis markers and collapse whitespace."""
+    if "*" in text or "_" in text:
+        text = _ESCAPE.sub(r"\1", _UNDERLINE.sub("", _STARS.sub("", text)))
+    return " ".join(text.split())
+
+
+def _is_upper(text: str) -> bool:
+    """True if the text has cased letters and none of them is lower case."""
+    return text == text.upper() and text != text.lower()
+
+
+def _name_like(text: str, extra: str = "") -> bool:
+    """Letters, digits and name punctuation only (random bytes and symbols fail)."""
+    return all(c.isalnum() or c in _NAME_PUNCTUATION or c in extra for c in text)
+
+
+def _wordy(text: str) -> bool:
+    """Mostly letters and spaces: real dialogue, not line noise."""
+    return sum(c.isalpha() or c == " " for c in text) >= 0.6 * len(text)
+
+
+def _cut_spans(text: str, start: str, end: str, replace, single_paragraph: bool = False) -> str:
+    """Replace each ``start ... end`` span by replace(inner); unclosed openers stay as text.
+
+    Linear: a closer position stays valid for every opener before it, and once no
+    closer is left, no later opener can be closed either.
+    """
+    out, keep_from, scan, close, blank = [], 0, 0, -1, -1
+    nowhere = len(text) + 1
+    while True:
+        opener = text.find(start, scan)
+        if opener < 0:
+            break
+        if close < opener + len(start):
+            close = text.find(end, opener + len(start))
+            if close < 0:
+                break
+        if single_paragraph:
+            if blank < opener:
+                found = text.find("\n\n", opener)
+                blank = nowhere if found < 0 else found
+            if blank < close:  # a note never spans a blank line
+                scan = opener + len(start)
+                continue
+        out += [text[keep_from:opener], replace(text[opener + len(start):close])]
+        keep_from = scan = close + len(end)
+    out.append(text[keep_from:])
+    return "".join(out)
+
+
+def _split_time(rest: str) -> tuple[str, str]:
+    """'LIGHTHOUSE - LAMP ROOM - NIGHT' -> ('LIGHTHOUSE - LAMP ROOM', 'NIGHT')."""
+    def time_of(part: str) -> str:
+        if len(part) > 40:
+            return ""
+        words = " ".join(part.replace("(", " ").replace(")", " ").upper().split())
+        if words in _TIMES or words in _MODIFIERS:
+            return words
+        bare = " ".join(_PARENS.sub(" ", part).upper().split())  # "NIGHT (FLASHBACK)"
+        return bare if bare in _TIMES else ""
+
+    seps = list(_TIME_SEP.finditer(rest))
+    if not seps:
+        return rest.strip(), ""
+    last = seps[-1]
+    time = time_of(rest[last.end():])
+    if (not time or time in _MODIFIERS) and len(seps) > 1:
+        before = time_of(rest[seps[-2].end():last.start()])
+        if before and before not in _MODIFIERS:
+            return rest[:seps[-2].start()].strip(" -\u2013\u2014,"), before
+    if time:
+        return rest[:last.start()].strip(" -\u2013\u2014,"), time
+    return rest.strip(" -\u2013\u2014,"), ""
+
+
+def _parse_heading(line: str, forced: bool) -> tuple[ParsedScene, bool] | None:
+    """A scene for a heading line and whether "INT"/"EXT" had a dot after it, or None."""
+    text, number = (line[1:].strip() if forced else line), ""
+    if text.endswith("#") and len(text) > 2:
+        hash_at = text.rfind("#", 0, len(text) - 1)
+        if hash_at >= 0 and _SCENE_NUMBER.fullmatch(text, hash_at + 1, len(text) - 1):
+            number, text = text[hash_at + 1:-1], text[:hash_at].rstrip()
+    slug = _SLUG.match(text)
+    if slug and slug.group("num"):  # "12 INT. HOUSE - DAY 12" pasted from a PDF
+        number = number or slug.group("num")
+        text = text[slug.start("ie"):]
+        if text.endswith(" " + slug.group("num")):
+            text = text[:-len(slug.group("num"))].rstrip()
+        slug = _SLUG.match(text)
+    if not slug and not forced:
+        return None
+    interior, rest = "", text
+    if slug:
+        interior = _INTERIOR[re.sub(r"[\s.]", "", slug.group("ie").upper())]
+        rest = text[slug.end():]
+    location, time = _split_time(rest)
+    scene = ParsedScene(heading=text, interior=interior, location=location,
+                        time_of_day=time, number=number)
+    return scene, bool(slug and slug.group("dot"))
+
+
+def _split_cue(line: str) -> tuple[str, str]:
+    """'STEEL (V.O.) (CONT'D) ^' -> ('STEEL', "V.O. CONT'D")."""
+    name = line.strip().removesuffix("^").rstrip()
+    end, extensions = len(name), []
+    while end > 0 and name[end - 1] == ")":  # indices, not slices: linear on hostile input
+        opener = name.rfind("(", 0, end)
+        if opener <= 0:
+            break
+        extensions.append(" ".join(name[opener + 1:end - 1].split()))
+        end = opener
+        while end > 0 and name[end - 1].isspace():
+            end -= 1
+    return " ".join(name[:end].split()), " ".join(reversed(extensions))
+
+
+# --- reading -------------------------------------------------------------------------
+
+def _prepare(text: str) -> tuple[list[str | None], dict[int, list[str]]]:
+    """Normalised lines (None for lines that only held notes/boneyard/sections) and the
+    notes found on them, by line index."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", "\n")
+    text = _CONTROL.sub("", text).expandtabs(4)
+    text = "\n".join(line.rstrip() for line in text.split("\n"))
+    text = _cut_spans(text, "/*", "*/", lambda inner: _BONE)
+    store: list[str] = []
+
+    def keep_note(inner: str) -> str:
+        store.append(" ".join(inner.split()))
+        return f"\x01{len(store) - 1}\x02"
+
+    text = _cut_spans(text, "[[", "]]", keep_note, single_paragraph=True)
+    lines: list[str | None] = []
+    notes: dict[int, list[str]] = {}
+    for raw in text.split("\n"):
+        if not raw:
+            lines.append(raw)
+            continue
+        found = [store[int(i)] for i in _NOTE_REF.findall(raw)] if "\x01" in raw else []
+        line = _NOTE_REF.sub("", raw).replace(_BONE, "") if (found or _BONE in raw) else raw
+        stripped = line.strip()
+        if stripped.startswith("="):  # page break "===" or synopsis "= ..."
+            if not stripped.startswith("==="):
+                found.append(" ".join(stripped[1:].split()))
+            line = None
+        elif stripped.startswith("#") or (line != raw and not stripped):
+            line = None  # a section, or a line that only held a note or boneyard
+        if any(found):
+            notes[len(lines)] = [n for n in found if n]
+        lines.append(line)
+    return lines, notes
+
+
+def _read_title_page(lines: list[str | None]) -> tuple[dict[str, str], int]:
+    """The title page's keys and the index of the first body line (0 if no title page)."""
+    start = 0
+    while start < len(lines) and not (lines[start] or "").strip():
+        start += 1
+    page: dict[str, list[str]] = {}
+    key, end = None, start
+    while end < len(lines) and lines[end] is not None and lines[end].strip():
+        line = lines[end]
+        pair = _TITLE_LINE.fullmatch(line)
+        if pair and not line[0].isspace():
+            key = pair.group(1).strip()
+            page[key] = [pair.group(2).strip()] if pair.group(2).strip() else []
+        elif key is not None and line[0].isspace():
+            page[key].append(line.strip())
+        else:
+            break
+        end += 1
+    if not page or not any(k.lower() in _TITLE_KEYS for k in page):
+        return {}, 0
+    return {k: "\n".join(filter(None, map(_clean, v))) for k, v in page.items()}, end
+
+
+class _Reader:
+    """Walks the body lines once, building scenes."""
+
+    def __init__(self, lines: list[str | None], notes: dict[int, list[str]]):
+        self.lines, self.notes = lines, notes
+        self.next_line = [-1] * len(lines)  # index of the next kept line
+        following = -1
+        for i in range(len(lines) - 1, -1, -1):
+            self.next_line[i] = following
+            if lines[i] is not None:
+                following = i
+        self.scenes = [ParsedScene()]  # the preamble
+        self.paragraph: list[str] = []
+        self.paragraph_kind = "action"
+        self.cue: tuple[str, str] | None = None
+        self.words: list[str] = []
+        self.parenthetical, self.in_parenthetical = "", False
+        self.speeches = 0  # short cue+dialogue blocks, for looks_like_screenplay
+        self.speech_length, self.speech_plausible = 0, True
+        self.sure_headings = 0
+
+    # -- output
+    @property
+    def scene(self) -> ParsedScene:
+        return self.scenes[-1]
+
+    def flush_paragraph(self) -> None:
+        if not self.paragraph:
+            return
+        text = _clean(" ".join(self.paragraph))
+        if text:
+            self.scene.action.append(text)
+            self.scene.elements.append((self.paragraph_kind, text))
+        self.paragraph = []
+
+    def add_text(self, text: str, kind: str, new_paragraph: bool) -> None:
+        if new_paragraph or kind != self.paragraph_kind:
+            self.flush_paragraph()
+        self.paragraph_kind = kind
+        self.paragraph.append(text)
+
+    def emit_line(self) -> None:
+        name, extension = self.cue
+        text = _clean(" ".join(self.words))
+        if text or self.parenthetical:
+            self.scene.dialogue.append(DialogueLine(name, text, _clean(self.parenthetical), extension))
+            self.scene.elements.append(("dialogue", f"{name}: {text}"))
+            if name not in self.scene.characters:
+                self.scene.characters.append(name)
+            self.speech_length += len(text)
+            self.speech_plausible = self.speech_plausible and _wordy(text[:_MAX_SPEECH_FOR_DETECTION])
+        self.words, self.parenthetical, self.in_parenthetical = [], "", False
+
+    def end_speech(self) -> None:
+        if self.cue is not None:
+            self.emit_line()
+            if 0 < self.speech_length <= _MAX_SPEECH_FOR_DETECTION and self.speech_plausible:
+                self.speeches += 1
+        self.cue = None
+
+    def flush(self) -> None:
+        self.flush_paragraph()
+        self.end_speech()
+
+    # -- the walk
+    def _next(self, i: int) -> str | None:
+        j = self.next_line[i]
+        return None if j < 0 else self.lines[j].strip()
+
+    def run(self, start: int) -> list[ParsedScene]:
+        blank_before = True
+        for i in range(start, len(self.lines)):
+            line = (self.lines[i] or "").strip()
+            if line:
+                blank_before = self.step(i, line, blank_before)
+            elif self.lines[i] is not None and not blank_before:
+                self.flush()
+                blank_before = True
+            if i in self.notes:  # after step: a heading's note belongs to its scene
+                self.scene.notes.extend(self.notes[i])
+        self.flush()
+        return self.finish()
+
+    def step(self, i: int, line: str, blank_before: bool) -> bool:
+        """Handle one non-blank line; return whether the next line counts as after a blank."""
+        if self.cue is None and line[0] == "." and len(line) > 1 and line[1].isalnum():
+            scene = _parse_heading(line, forced=True)[0]
+            return self.start_scene(scene, _is_upper(line) and _name_like(line, "()!?"))
+        heading = _parse_heading(line, forced=False)
+        if heading:
+            scene, dot = heading
+            upper = _is_upper(line)
+            if upper or (blank_before and (dot or scene.time_of_day)):
+                sure = (upper or bool(scene.time_of_day)) and _name_like(line, "()!?")
+                return self.start_scene(scene, sure)
+        if line.startswith("!"):
+            self.end_speech()
+            self.add_text(line[1:], "action", blank_before)
+        elif self.cue is not None:
+            opens = line.startswith("(") and (line.endswith(")") or ")" not in line)
+            if self.in_parenthetical or opens:  # may wrap over lines: "(looking out\nto sea)"
+                if opens and self.words:
+                    self.emit_line()
+                self.parenthetical = f"{self.parenthetical} {line}".strip()
+                self.in_parenthetical = ")" not in line
+            else:
+                self.words.append(line.removeprefix("~"))
+        elif line.startswith(">") and line.endswith("<") and len(line) > 1:
+            self.add_text(line[1:-1], "action", True)
+        elif line.startswith(">"):
+            return self.set_transition(line[1:])
+        elif line.startswith("~"):
+            self.add_text(line[1:], "lyrics", blank_before)
+        elif line.startswith("@") and len(line) > 1:
+            self.start_speech(line[1:])
+        elif self.is_transition(i, line, blank_before):
+            return self.set_transition(line)
+        elif (blank_before or self.indent(i) >= _CUE_INDENT) and self._next(i) and self.is_cue(line):
+            self.start_speech(line)
+        else:
+            self.add_text(line, "action", blank_before)
+        return False
+
+    def is_transition(self, i: int, line: str, blank_before: bool) -> bool:
+        if not (blank_before and _is_upper(line)):
+            return False
+        if not (line.endswith("TO:") or line in film.TRANSITIONS):
+            return False
+        after = self._next(i)
+        return not after or after.startswith(".") or bool(_SLUG.match(after))
+
+    @staticmethod
+    def is_cue(line: str) -> bool:
+        name = _split_cue(line)[0]
+        return _is_upper(name) and _name_like(name) and name.split()[0] not in _NOT_NAMES
+
+    def indent(self, i: int) -> int:
+        return len(self.lines[i]) - len(self.lines[i].lstrip())
+
+    def set_transition(self, text: str) -> bool:
+        self.flush()
+        text = _clean(text)
+        if text:
+            self.scene.transition = text
+            self.scene.elements.append(("transition", text))
+        return True
+
+    def start_speech(self, cue: str) -> None:
+        self.flush()
+        name, extension = _split_cue(cue)
+        self.cue = (name or cue.strip(), extension)
+        self.speech_length, self.speech_plausible = 0, _name_like(self.cue[0])
+
+    def start_scene(self, scene: ParsedScene, unmistakable: bool) -> bool:
+        self.flush()
+        self.sure_headings += unmistakable
+        self.scenes.append(scene)
+        return True  # a cue may follow a heading directly
+
+    def finish(self) -> list[ParsedScene]:
+        preamble, scenes = self.scenes[0], self.scenes[1:]
+        if any(kind != "transition" for kind, _ in preamble.elements):
+            return self.scenes
+        if scenes:
+            scenes[0].notes[:0] = preamble.notes
+        elif preamble.notes:
+            return [preamble]
+        return scenes
+
+
+def _parse(text: str) -> tuple[Screenplay, _Reader]:
+    lines, notes = _prepare(text if isinstance(text, str) else str(text))
+    title_page, start = _read_title_page(lines)
+    reader = _Reader(lines, notes)
+    scenes = reader.run(start)
+    title = next((v for k, v in title_page.items() if k.lower() == "title"), "")
+    title = title.replace("\n", " ")
+    return Screenplay(title=title, title_page=title_page, scenes=scenes), reader
+
+
+def parse_screenplay(text: str) -> Screenplay:
+    """Parse Fountain or plain screenplay text into scenes. Never raises on a str."""
+    return _parse(text)[0]
+
+
+def looks_like_screenplay(text: str) -> bool:
+    """True for text with an unmistakable slugline or at least two short cue+dialogue blocks."""
+    reader = _parse(text)[1]
+    return reader.sure_headings > 0 or reader.speeches >= 2

@@ -1,0 +1,143 @@
+"""The sketch renderer and the render stage: pixels, determinism, provenance, skipping."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from PIL import Image
+
+from storyboard import film, store
+from storyboard.errors import RenderError
+from storyboard.layout import blueprint
+from storyboard.project import Character, Project, Scene
+from storyboard.render import base, render_scenes
+from storyboard.render.sketch import PAPER
+
+
+def _project(**scene_fields):
+    project = Project(title="T", characters=[Character("Mara"), Character("Tom")])
+    project.scenes = [Scene(number="1", characters=["Mara"], **scene_fields), Scene(number="2", characters=["Tom"])]
+    project.validate()
+    return project
+
+
+def _draw(project, scene, long_side=480):
+    size = film.frame_size(project.aspect_ratio, long_side)
+    return base.get("sketch").render(scene, blueprint(scene, project), project, size, {})
+
+
+def test_panel_size_follows_the_aspect_ratio():
+    project = _project()
+    for aspect in film.ASPECT_RATIOS:
+        project.aspect_ratio = aspect
+        image = _draw(project, project.scenes[0])
+        assert image.size == film.frame_size(aspect, 480)
+        assert image.mode == "L"
+
+
+def test_same_scene_same_pixels():
+    project = _project(shot="LS", move="pan")
+    assert _draw(project, project.scenes[0]).tobytes() == _draw(project, project.scenes[0]).tobytes()
+
+
+def test_each_character_keeps_one_tone_on_every_panel():
+    project = _project(shot="MS")
+    for scene in project.scenes:
+        plan = blueprint(scene, project)
+        fig = plan.figures[0]
+        image = _draw(project, scene)
+        w, h = image.size
+        # the torso, one head below the chin, is filled with the character's tone
+        torso = image.getpixel((int(fig.x * w), int((fig.head_y + 1.6 * fig.head) * h)))
+        assert torso == project.tone(fig.name)
+    assert project.tone("Mara") != project.tone("Tom")
+
+
+def test_figure_is_where_the_blueprint_says():
+    project = _project(shot="MS")
+    scene = project.scenes[0]
+    fig = blueprint(scene, project).figures[0]
+    image = _draw(project, scene)
+    w, h = image.size
+    mirror_x = 1 - fig.x  # the other third is empty paper at the same height
+    y = int((fig.head_y + 1.6 * fig.head) * h)
+    assert image.getpixel((int(fig.x * w), y)) != PAPER
+    assert image.getpixel((int(mirror_x * w), y)) in (PAPER, 175, 215, 222)  # paper or a faint guide line
+
+
+@pytest.mark.parametrize("field, value", [("move", "dolly in"), ("angle", "dutch"), ("shot", "CU"), ("angle", "high")])
+def test_film_grammar_changes_the_drawing(field, value):
+    project = _project()
+    plain = _draw(project, project.scenes[0])
+    setattr(project.scenes[0], field, value)
+    assert _draw(project, project.scenes[0]).tobytes() != plain.tobytes()
+
+
+def test_unknown_renderer_is_a_clear_error():
+    with pytest.raises(RenderError, match="unknown renderer 'oil-paint'.*sketch"):
+        base.get("oil-paint")
+
+
+def test_render_stage_writes_panels_with_provenance(tmp_path):
+    project = _project()
+    drawn = render_scenes(project, tmp_path)
+    assert drawn == ["1", "2"]
+    panel = project.scenes[0].panel
+    image = Image.open(tmp_path / panel.path)
+    meta = json.loads(image.text["storyboard"])
+    assert meta["scene"] == "1" and meta["backend"] == "sketch" and meta["fingerprint"] == panel.fingerprint
+    assert store.load(tmp_path).scenes[0].panel == panel
+
+
+def test_up_to_date_panels_are_skipped_and_edits_redraw(tmp_path):
+    project = _project()
+    render_scenes(project, tmp_path)
+    assert render_scenes(project, tmp_path) == []
+    project.scenes[1].action = "Tom waves."
+    assert render_scenes(project, tmp_path) == ["2"]
+    assert render_scenes(project, tmp_path, force=True) == ["1", "2"]
+
+
+def test_locked_panels_survive_render_all(tmp_path):
+    project = _project()
+    render_scenes(project, tmp_path)
+    project.scenes[0].locked = True
+    project.scenes[0].shot = "CU"
+    assert render_scenes(project, tmp_path) == []
+    assert render_scenes(project, tmp_path, numbers=["1"]) == ["1"]  # asked for by number: drawn
+
+
+def test_scene_selection(tmp_path):
+    project = _project()
+    assert render_scenes(project, tmp_path, numbers=["2"]) == ["2"]
+    assert project.scenes[0].panel is None
+    with pytest.raises(RenderError, match="no scene numbered 7"):
+        render_scenes(project, tmp_path, numbers=["7"])
+
+
+def test_renumbered_scene_replaces_its_old_file(tmp_path):
+    project = _project()
+    render_scenes(project, tmp_path)
+    old = tmp_path / project.scenes[1].panel.path
+    project.scenes[1].number = "5"
+    render_scenes(project, tmp_path)
+    assert not old.exists()
+    assert (tmp_path / project.scenes[1].panel.path).is_file()
+
+
+def test_cancel_keeps_finished_panels(tmp_path):
+    from storyboard.errors import Cancelled
+    from storyboard.progress import CancelToken
+
+    project = _project()
+    token = CancelToken()
+
+    def progress(done, total, message):
+        if done == 1:
+            token.cancel()
+
+    with pytest.raises(Cancelled):
+        render_scenes(project, tmp_path, progress=progress, cancel=token)
+    saved = store.load(tmp_path)
+    assert saved.scenes[0].panel is not None and saved.scenes[1].panel is None

@@ -1,0 +1,107 @@
+"""The command line, end to end: make, plan, render, export, and one-line errors with exit code 2."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+import zipfile
+
+import pytest
+from pypdf import PdfReader
+
+from storyboard import store
+from storyboard.cli import main
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "storyboard", *args], capture_output=True, text=True, timeout=300)
+
+
+def test_make_builds_the_whole_board(tmp_path, lighthouse_text):
+    story = tmp_path / "story.txt"
+    story.write_text(lighthouse_text, encoding="utf-8")
+    result = run_cli("make", str(story), "--out", str(tmp_path / "board"))
+    assert result.returncode == 0, result.stderr
+    board = tmp_path / "board"
+    project = store.load(board)
+    panels = sorted((board / "panels").glob("*.png"))
+    assert len(panels) == len(project.scenes) >= 6
+    assert all(s.panel and (board / s.panel.path).is_file() for s in project.scenes)
+    reader = PdfReader(board / "storyboard.pdf")
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert len(reader.pages) == -(-len(project.scenes) // 6)
+    assert "The Keeper's Letter" in text and "He is alive" in text
+    assert (board / "strip.png").is_file()
+
+
+def test_plan_render_export_steps(tmp_path, nlp, capsys):
+    script = tmp_path / "scene.fountain"
+    script.write_text("Title: Night Shift\n\nINT. DINER - NIGHT\n\nJO wipes the counter.\n\nJO\nWe're closed.\n\n"
+                      "EXT. PARKING LOT - NIGHT\n\nA truck pulls in.\n", encoding="utf-8")
+    board = tmp_path / "b"
+    assert main(["plan", str(script), "--out", str(board), "--aspect", "2.39:1"]) == 0
+    project = store.load(board)
+    assert project.title == "Night Shift" and project.aspect_ratio == "2.39:1"
+    assert main(["render", str(board), "--scene", "1"]) == 0
+    assert "rendered 1 of" in capsys.readouterr().out
+    assert main(["render", str(board)]) == 0
+    assert main(["export", str(board), "--pdf", "--csv", "--zip", "--grid", "--per-page", "2", "--portrait",
+                 "--hide", "dialogue"]) == 0
+    reader = PdfReader(board / "storyboard.pdf")
+    page = reader.pages[0]
+    assert page.mediabox.height > page.mediabox.width
+    assert "closed" not in reader.pages[0].extract_text()
+    rows = list(csv.DictReader((board / "shotlist.csv").open(encoding="utf-8-sig")))
+    assert [r["scene"] for r in rows] == [s.number for s in store.load(board).scenes]
+    names = zipfile.ZipFile(board / "storyboard.zip").namelist()
+    assert "project.json" in names and any(n.startswith("panels/") for n in names)
+    assert "exports/storyboard.pdf" in names
+
+
+def test_aspect_can_change_at_render_time(tmp_path, nlp):
+    story = tmp_path / "s.txt"
+    story.write_text("Mara waits at the station. The train arrives. Mara smiles.", encoding="utf-8")
+    assert main(["plan", str(story), "--out", str(tmp_path / "b")]) == 0
+    assert main(["render", str(tmp_path / "b"), "--aspect", "9:16"]) == 0
+    project = store.load(tmp_path / "b")
+    assert project.aspect_ratio == "9:16"
+    assert project.scenes[0].panel.width < project.scenes[0].panel.height
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["plan", "{tmp}/missing.txt", "--out", "{tmp}/b"], "input file not found"),
+        (["plan", "{tmp}/empty.txt", "--out", "{tmp}/b"], "empty"),
+        (["plan", "{tmp}/blob.txt", "--out", "{tmp}/b"], "binary"),
+        (["plan", "{tmp}/ok.txt", "--out", "{tmp}/b", "--aspect", "5:4"], "aspect ratio"),
+        (["render", "{tmp}/nowhere"], "no project found"),
+        (["render", "{tmp}/broken"], "project.json"),
+        (["render", "{tmp}/broken2", "--backend", "oil"], "scenes[0].duration_s"),
+        (["export", "{tmp}/nowhere", "--pdf"], "no project found"),
+        (["plan"], "required"),
+        (["export", "{tmp}/b", "--per-page", "4"], "invalid choice"),
+    ],
+)
+def test_user_errors_are_one_line_and_exit_2(tmp_path, args, message):
+    (tmp_path / "empty.txt").write_text("   \n\t\n")
+    (tmp_path / "blob.txt").write_bytes(bytes(range(256)) * 64)
+    (tmp_path / "ok.txt").write_text("Mara runs.")
+    (tmp_path / "broken").mkdir()
+    (tmp_path / "broken" / "project.json").write_text("{oops")
+    (tmp_path / "broken2").mkdir()
+    (tmp_path / "broken2" / "project.json").write_text('{"schema_version": 1, "scenes": [{"number": "1", '
+                                                        '"duration_s": "abc"}]}')
+    result = run_cli(*[a.format(tmp=tmp_path) for a in args])
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert message in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_broken_project_is_left_untouched(tmp_path):
+    (tmp_path / "project.json").write_text('{"schema_version": 1, "scenes": "nope"}')
+    assert main(["render", str(tmp_path)]) == 2
+    assert (tmp_path / "project.json").read_text() == '{"schema_version": 1, "scenes": "nope"}'

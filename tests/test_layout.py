@@ -1,0 +1,99 @@
+"""Blueprints: figures by shot size and count, thirds, eye line, horizon by angle, aspect ratio."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyboard.layout import FIGURE_HEADS, blueprint
+from storyboard.project import Character, DialogueLine, Project, Scene
+
+
+def _project(aspect="16:9"):
+    return Project(aspect_ratio=aspect, characters=[Character("Mara"), Character("Tom"), Character("Ana")])
+
+
+def _plan(shot="MS", chars=("Mara",), angle="eye level", aspect="16:9", **fields):
+    project = _project(aspect)
+    scene = Scene(number="1", id="s0001", shot=shot, angle=angle, characters=list(chars), **fields)
+    return blueprint(scene, project)
+
+
+def test_closer_shots_make_bigger_heads():
+    heads = [_plan(shot).figures[0].head for shot in ("LS", "MLS", "MS", "MCU", "CU")]
+    assert heads == sorted(heads)
+
+
+def test_long_shot_shows_the_whole_figure_in_frame():
+    fig = _plan("LS").figures[0]
+    x0, top, x1, feet = fig.box
+    assert 0 < top < 0.2 and 0.8 < feet <= 1.0
+    assert feet - top == pytest.approx(fig.head * FIGURE_HEADS)
+
+
+def test_close_up_crops_below_the_shoulders():
+    fig = _plan("CU").figures[0]
+    assert fig.box[3] > 1.5  # the body continues far below the frame
+    assert 0 <= fig.head_y - fig.head / 2 < 0.15  # a little headroom
+
+
+def test_single_figure_sits_on_a_third_looking_into_the_frame():
+    fig = _plan("MS").figures[0]
+    assert fig.x == pytest.approx(1 / 3) or fig.x == pytest.approx(2 / 3)
+    assert (fig.x - 0.5) * fig.facing < 0  # lead room: faces the open side
+
+
+def test_two_shot_faces_each_other_on_one_eye_line():
+    a, b = sorted(_plan("two-shot", ("Mara", "Tom")).figures, key=lambda f: f.x)
+    assert (a.x, b.x) == (pytest.approx(1 / 3), pytest.approx(2 / 3))
+    assert a.facing > 0 > b.facing
+    assert a.head_y == b.head_y
+
+
+def test_over_the_shoulder_puts_the_listener_in_the_foreground():
+    plan = _plan("OTS", ("Tom", "Mara"), dialogue=[DialogueLine("Mara", "Go.")])
+    speaker = next(f for f in plan.figures if f.name == "Mara")
+    listener = next(f for f in plan.figures if f.name == "Tom")
+    assert listener.back and not speaker.back
+    assert listener.head > speaker.head
+    assert abs(listener.x - 0.5) > abs(speaker.x - 0.5)
+    assert plan.figures[-1] is listener  # drawn last, in front
+
+
+def test_crowd_spreads_inside_the_frame():
+    xs = [f.x for f in _plan("MLS", ("Mara", "Tom", "Ana")).figures]
+    assert sorted(xs) == pytest.approx([0.16, 0.5, 0.84])
+
+
+def test_close_shots_show_only_the_main_character():
+    assert [f.name for f in _plan("CU", ("Mara", "Tom")).figures] == ["Mara"]
+
+
+def test_insert_has_no_figures_and_names_the_object():
+    plan = _plan("insert", ("Mara",), action="Mara finds a letter.")
+    assert plan.figures == [] and plan.insert_label == "letter"
+
+
+@pytest.mark.parametrize(
+    "angle, check",
+    [
+        ("high", lambda h: h < 0.2),
+        ("low", lambda h: h > 0.8),
+        ("worm's eye", lambda h: h > 0.9),
+        ("bird's eye", lambda h: h is None),
+    ],
+)
+def test_camera_angle_sets_the_horizon(angle, check):
+    assert check(_plan("MS", angle=angle).horizon)
+
+
+def test_eye_level_horizon_passes_through_the_eyes_and_dutch_tilts():
+    plan = _plan("MS")
+    assert plan.horizon == pytest.approx(plan.figures[0].head_y)
+    assert _plan("MS", angle="dutch").tilt_deg != 0
+
+
+def test_same_scene_gives_the_same_layout_in_any_aspect():
+    wide, tall = _plan("MS", aspect="2.39:1"), _plan("MS", aspect="9:16")
+    assert wide.figures[0].x == tall.figures[0].x
+    assert (wide.ratio, tall.ratio) == (2.39, 9 / 16)
+    assert _plan("MS") == _plan("MS")
