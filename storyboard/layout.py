@@ -165,9 +165,9 @@ def _over_the_shoulder(figures: list[Figure], side: int) -> None:
     """The listener (second name) large, back to camera, at one edge; the speaker on the far third."""
     speaker, listener = figures[0], figures[1]
     listener.back = True
-    listener.head *= 1.35
-    listener.x = 0.5 - side * 0.36
-    listener.head_y = 0.1 + listener.head / 2
+    listener.head *= 1.6
+    listener.x = 0.5 - side * 0.4
+    listener.head_y = 0.16 + listener.head / 2
     listener.facing = side
     speaker.x = 0.5 + side * 0.17
     speaker.facing = -side * 0.7

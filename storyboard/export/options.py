@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from .. import film
+from .. import film, store
 from ..errors import ExportError
 from ..project import DialogueLine, Project, Scene
 
@@ -101,14 +101,8 @@ def panel_file(folder: str | os.PathLike, scene: Scene) -> Path | None:
     """The scene's panel image if it is an existing file inside `folder`, else None."""
     if scene.panel is None or not scene.panel.path:
         return None
-    root = Path(folder).resolve()
-    try:
-        path = (root / scene.panel.path).resolve()
-    except (OSError, RuntimeError):
-        return None
-    if not path.is_relative_to(root) or not path.is_file():
-        return None
-    return path
+    path = store.inside(folder, scene.panel.path)
+    return path if path is not None and path.is_file() else None
 
 
 def check_destination(out_path: str | os.PathLike, suffixes: tuple[str, ...]) -> Path:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..project import Character, Project, Scene, ensure_ids, scene_seed
 from ..render.prompts import scene_prompt
 from . import grammar
-from .beats import Beat
+from .beats import Beat, establishing
 
 MIN_SCENES = 3
 
@@ -17,22 +17,7 @@ def cover_short(beats: list[Beat]) -> list[Beat]:
     main = max(beats, key=lambda b: len(b.action) + 40 * len(b.dialogue))
     out = list(beats)
     if not out[0].establishing:
-        out.insert(
-            0,
-            Beat(
-                action=f"Wide: {main.location or 'the scene'}"
-                + (f", {main.time_of_day.lower()}" if main.time_of_day else "")
-                + ".",
-                characters=list(main.characters),
-                location=main.location,
-                interior=main.interior,
-                time_of_day=main.time_of_day,
-                heading=main.heading,
-                cues={"new_location"},
-                establishing=True,
-            ),
-        )
-        main.cues = main.cues - {"new_location"}
+        out.insert(0, establishing(main, "Wide"))
     if len(out) < MIN_SCENES:
         who = main.characters[0] if main.characters else ""
         out.append(

@@ -39,6 +39,23 @@ class Beat:
         self.time_of_day = self.time_of_day or other.time_of_day
 
 
+def establishing(beat: Beat, label: str = "Establishing") -> Beat:
+    """A wide shot of the beat's place, with the beat's characters in it; the beat loses its opening cue."""
+    when = f", {beat.time_of_day.lower()}" if beat.time_of_day else ""
+    opener = Beat(
+        action=f"{label}: {beat.location or 'the scene'}{when}.",
+        characters=list(beat.characters),
+        location=beat.location,
+        interior=beat.interior,
+        time_of_day=beat.time_of_day,
+        heading=beat.heading,
+        cues={"new_location"},
+        establishing=True,
+    )
+    beat.cues = beat.cues - {"new_location"}
+    return opener
+
+
 def merge_to(beats: list[Beat], limit: int) -> list[Beat]:
     """Merge neighbouring beats in the same place until at most `limit` remain.
 

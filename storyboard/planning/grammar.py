@@ -13,7 +13,7 @@ The rules follow common coverage practice:
 
 from __future__ import annotations
 
-from .beats import Beat
+from .beats import Beat, establishing
 
 INTIMATE = frozenset(("emotion", "object"))
 WORDS_PER_SECOND_SPOKEN = 2.5
@@ -38,21 +38,7 @@ def with_establishing(beats: list[Beat]) -> list[Beat]:
     out: list[Beat] = []
     for beat in beats:
         if "new_location" in beat.cues and beat.location and (beat.dialogue or beat.cues & INTIMATE):
-            out.append(
-                Beat(
-                    action=f"Establishing: {beat.location}"
-                    + (f", {beat.time_of_day.lower()}" if beat.time_of_day else "")
-                    + ".",
-                    characters=list(beat.characters),
-                    location=beat.location,
-                    interior=beat.interior,
-                    time_of_day=beat.time_of_day,
-                    heading=beat.heading,
-                    cues={"new_location"},
-                    establishing=True,
-                )
-            )
-            beat.cues = beat.cues - {"new_location"}
+            out.append(establishing(beat))
         out.append(beat)
     return out
 

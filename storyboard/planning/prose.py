@@ -1,4 +1,4 @@
-"""Prose → beats, with spaCy plus rules (English) or plain rules (any language).
+"""Prose → beats, with spaCy plus rules (English) or plain rules (any language, plain.py).
 
 1. Split the text into paragraphs, long ones into chunks of a few sentences.
 2. Parse each chunk with spaCy; split sentences into clauses at coordinated
@@ -11,16 +11,14 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from ..project import Character, DialogueLine
-from . import lexicon
+from ..project import Character
+from . import lexicon, plain
 from .beats import Beat, merge_to
 from .cast import Cast
+from .reading import MAX_PER_PARAGRAPH, ReadingState, backfill_opening_place, paragraphs, split_quotes, split_title
 
-MAX_PER_PARAGRAPH = 12
-CHUNK_CHARS = 1500
 LOCATION_PREPS = frozenset(
     [
         "in",
@@ -66,8 +64,6 @@ NOT_PERSON_ENTS = frozenset(
         "CARDINAL",
     )
 )
-_QUOTE = re.compile(r"[\"“”«»„]([^\"“”«»„]{1,2000})[\"“”«»„]")
-_SENTENCE_END = re.compile(r"(?<=[.!?。！？…])\s+|(?<=[。！？])")
 
 
 @dataclass
@@ -77,74 +73,22 @@ class ProsePlan:
     title: str = ""
 
 
-@dataclass
-class _Context:
-    cast: Cast = field(default_factory=Cast)
-    location: str = ""
-    interior: str = ""
-    time_of_day: str = ""
-    present: list[str] = field(default_factory=list)
-
-
-def paragraphs(text: str) -> list[str]:
-    """Paragraphs, long ones cut into chunks of about CHUNK_CHARS at sentence ends."""
-    blocks = [b.strip() for b in re.split(r"\n\s*\n", text) if b.strip()]
-    if len(blocks) == 1 and blocks[0].count("\n") >= 3:
-        blocks = [b.strip() for b in blocks[0].split("\n") if b.strip()]
-    out: list[str] = []
-    for block in blocks:
-        block = " ".join(block.split())
-        while len(block) > CHUNK_CHARS * 2:
-            cut = _cut_point(block, CHUNK_CHARS)
-            out.append(block[:cut].strip())
-            block = block[cut:].strip()
-        if block:
-            out.append(block)
-    return out
-
-
-def _cut_point(block: str, near: int) -> int:
-    for match in _SENTENCE_END.finditer(block, near):
-        return match.end()
-    space = block.find(" ", near)
-    return space if space > 0 else near
-
-
-def split_title(text: str) -> tuple[str, str]:
-    """A short first line followed by a blank line is the story's title."""
-    first, sep, rest = text.partition("\n")
-    if sep and rest.startswith("\n") and 0 < len(first.strip()) <= 80 and not first.rstrip().endswith((".", "!", "?")):
-        return first.strip().strip("#").strip(), rest.strip()
-    return "", text
-
-
 def plan_prose(text: str, nlp=None) -> ProsePlan:
     """Read prose into characters and beats. `nlp` None → language-independent rules."""
     title, body = split_title(text)
     chunks = paragraphs(body or text)
-    ctx = _Context()
+    ctx = ReadingState()
     beats: list[Beat] = []
     if nlp is None:
-        names = _capitalised_mid_sentence(chunks)
+        names = plain.capitalised_mid_sentence(chunks)
         for chunk in chunks:
-            beats += merge_to([_plain_beat(s, ctx, names) for s in _plain_sentences(chunk)], MAX_PER_PARAGRAPH)
+            beats += merge_to([plain.plain_beat(s, ctx, names) for s in plain.sentences(chunk)], MAX_PER_PARAGRAPH)
     else:
         for doc in nlp.pipe(chunks, batch_size=16):
             clauses = [c for sent in doc.sents for c in _clauses(sent)]
             beats += merge_to([b for b in (_beat(c, ctx) for c in clauses) if b], MAX_PER_PARAGRAPH)
-    _backfill_opening_place(beats)
+    backfill_opening_place(beats)
     return ProsePlan(characters=ctx.cast.characters, beats=beats, title=title)
-
-
-def _backfill_opening_place(beats: list[Beat]) -> None:
-    """Beats before the first place named happen there too (the story opens there)."""
-    first = next((i for i, b in enumerate(beats) if b.location), None)
-    if not first:
-        return
-    for beat in beats[:first]:
-        beat.location, beat.interior = beats[first].location, beats[first].interior
-    beats[first].cues.discard("new_location")
-    beats[0].cues.add("new_location")
 
 
 # -- spaCy path ---------------------------------------------------------------
@@ -175,7 +119,7 @@ def _inside_quote(doc, begin: int, cut: int) -> bool:
     return doc[begin:cut].text.count('"') % 2 == 1 or doc[begin:cut].text.count("“") > doc[begin:cut].text.count("”")
 
 
-def _beat(span, ctx: _Context) -> Beat | None:
+def _beat(span, ctx: ReadingState) -> Beat | None:
     text = span.text.strip().lstrip(";,").strip()
     for word in ("and then ", "and ", "but ", "then "):
         if text.lower().startswith(word):
@@ -192,7 +136,7 @@ def _beat(span, ctx: _Context) -> Beat | None:
     _find_time(span, ctx)
     who = _resolve_references([t for t in span if t.i not in quoted], named, previous, ctx)
     who = _speaker_first(span, quoted, who, previous, ctx)
-    dialogue, action = _quotes(text, who, ctx)
+    dialogue, action = split_quotes(text, who, ctx)
     if dialogue and len(who) == 1:  # someone speaks to whoever is here: the listener is in shot
         listener = next((n for n in reversed(ctx.present) if n != who[0]), None)
         who += [listener] if listener and not new_place else []
@@ -228,7 +172,7 @@ def _quoted(span) -> set[int]:
     return out
 
 
-def _find_people(span, ctx: _Context, quoted: set[int]) -> list[str]:
+def _find_people(span, ctx: ReadingState, quoted: set[int]) -> list[str]:
     """Characters named in the clause, registering new ones with descriptions."""
     found: list[str] = []
     seen_tokens: set[int] = set(quoted)
@@ -289,7 +233,7 @@ def _same_noun(cast: Cast, noun: str) -> str | None:
     return None
 
 
-def _appositive(root, ctx: _Context) -> str:
+def _appositive(root, ctx: ReadingState) -> str:
     """ "Mara, a young lighthouse keeper," → "a young lighthouse keeper"; "her brother Tom" → "Mara's brother"."""
     for child in root.children:
         if child.dep_ == "appos" and child.pos_ == "NOUN":
@@ -304,7 +248,7 @@ def _appositive(root, ctx: _Context) -> str:
     return ""
 
 
-def _find_place(span, ctx: _Context) -> bool:
+def _find_place(span, ctx: ReadingState) -> bool:
     """Update ctx.location from the clause; True when the place changed."""
     place = ""
     for tok in span:
@@ -342,7 +286,7 @@ def _phrase(noun) -> str:
     return " ".join(words)
 
 
-def _find_time(span, ctx: _Context) -> None:
+def _find_time(span, ctx: ReadingState) -> None:
     for tok in span:
         key = tok.lower_
         if key in lexicon.TIME_WORDS and tok.pos_ in ("NOUN", "PROPN", "ADV"):
@@ -350,7 +294,7 @@ def _find_time(span, ctx: _Context) -> None:
             return
 
 
-def _speaker_first(span, quoted: set[int], who: list[str], previous: str | None, ctx: _Context) -> list[str]:
+def _speaker_first(span, quoted: set[int], who: list[str], previous: str | None, ctx: ReadingState) -> list[str]:
     """Put the subject of a speech verb ("… ," Mara whispers) first: they speak the quote."""
     for tok in span:
         if tok.i in quoted or tok.dep_ != "nsubj" or not lexicon.in_vocab(tok.head.text, lexicon.SPEECH_VERBS):
@@ -361,7 +305,7 @@ def _speaker_first(span, quoted: set[int], who: list[str], previous: str | None,
     return who
 
 
-def _resolve_references(tokens, named: list[str], previous: str | None, ctx: _Context) -> list[str]:
+def _resolve_references(tokens, named: list[str], previous: str | None, ctx: ReadingState) -> list[str]:
     """Add whom pronouns ("she" → the last character named before) and groups refer to."""
     who = list(named)
     lowers = {t.lower_ for t in tokens}
@@ -378,70 +322,3 @@ def _resolve_references(tokens, named: list[str], previous: str | None, ctx: _Co
     if not who:
         who = list(ctx.present[-3:])  # nobody named: those already here stay in shot
     return who
-
-
-# -- shared helpers -------------------------------------------------------------
-
-
-def _quotes(text: str, who: list[str], ctx: _Context) -> tuple[list[DialogueLine], str]:
-    """Quoted speech → dialogue lines; the rest of the text stays action."""
-    lines = []
-    for match in _QUOTE.finditer(text):
-        line = match.group(1).strip().rstrip(",")
-        if line:
-            speaker = who[0] if who else (ctx.cast.last() or "")
-            lines.append(DialogueLine(character=speaker, text=line))
-    if not lines:
-        return [], text
-    action = _QUOTE.sub(" ", text)
-    action = re.sub(r"\s+([,.!?])", r"\1", " ".join(action.split())).strip(" ,")
-    if not lexicon.words(action):
-        action = f"{lines[0].character} speaks." if lines[0].character else ""
-    return lines, action
-
-
-# -- language-independent path -------------------------------------------------
-
-
-def _plain_sentences(chunk: str) -> list[str]:
-    parts = [p.strip() for p in _SENTENCE_END.split(chunk) if p and p.strip()]
-    return parts or [chunk]
-
-
-_CAPITALISED = re.compile(r"(?<![\w.!?。！？] )(?<!^)\b([^\W\d_][^\W\d_'’-]+)", re.UNICODE)
-
-
-_STRIP = ".,;:!?\"'()«»“”„"
-
-
-def _is_capitalised(token: str) -> bool:
-    return len(token) > 1 and token[0].isupper() and token[1:].islower()
-
-
-def _capitalised_mid_sentence(chunks: list[str]) -> set[str]:
-    """Words written with a capital inside sentences: in most scripts, names."""
-    found = set()
-    for chunk in chunks:
-        for sentence in _plain_sentences(chunk):
-            for word in sentence.split()[1:]:
-                token = word.strip(_STRIP)
-                if _is_capitalised(token):
-                    found.add(token)
-    return found
-
-
-def _plain_beat(sentence: str, ctx: _Context, names: set[str]) -> Beat:
-    """No parser: names are capitalised words inside sentences (or opening one when seen inside too)."""
-    words = [w.strip(_STRIP) for w in sentence.split()]
-    who = []
-    for i, token in enumerate(words):
-        if _is_capitalised(token) and (i > 0 or token in names or ctx.cast.resolve(token)):
-            name = ctx.cast.resolve(token) or ctx.cast.add(token)
-            if name and name not in who:
-                who.append(name)
-    who = who or list(ctx.present[-3:])
-    for name in who:
-        if name not in ctx.present:
-            ctx.present.append(name)
-    dialogue, action = _quotes(sentence, who, ctx)
-    return Beat(action=action, characters=who, dialogue=dialogue, cues=lexicon.cues(sentence))

@@ -1,0 +1,85 @@
+"""What both prose readers share: the reading state, paragraphs, titles, quoted speech."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..project import DialogueLine
+from . import lexicon
+from .beats import Beat
+from .cast import Cast
+
+MAX_PER_PARAGRAPH = 12
+CHUNK_CHARS = 1500
+QUOTE = re.compile(r"[\"“”«»„]([^\"“”«»„]{1,2000})[\"“”«»„]")
+SENTENCE_END = re.compile(r"(?<=[.!?。！？…])\s+|(?<=[。！？])")
+
+
+@dataclass
+class ReadingState:
+    cast: Cast = field(default_factory=Cast)
+    location: str = ""
+    interior: str = ""
+    time_of_day: str = ""
+    present: list[str] = field(default_factory=list)
+
+
+def paragraphs(text: str) -> list[str]:
+    """Paragraphs, long ones cut into chunks of about CHUNK_CHARS at sentence ends."""
+    blocks = [b.strip() for b in re.split(r"\n\s*\n", text) if b.strip()]
+    if len(blocks) == 1 and blocks[0].count("\n") >= 3:
+        blocks = [b.strip() for b in blocks[0].split("\n") if b.strip()]
+    out: list[str] = []
+    for block in blocks:
+        block = " ".join(block.split())
+        while len(block) > CHUNK_CHARS * 2:
+            cut = _cut_point(block, CHUNK_CHARS)
+            out.append(block[:cut].strip())
+            block = block[cut:].strip()
+        if block:
+            out.append(block)
+    return out
+
+
+def _cut_point(block: str, near: int) -> int:
+    for match in SENTENCE_END.finditer(block, near):
+        return match.end()
+    space = block.find(" ", near)
+    return space if space > 0 else near
+
+
+def split_title(text: str) -> tuple[str, str]:
+    """A short first line followed by a blank line is the story's title."""
+    first, sep, rest = text.partition("\n")
+    if sep and rest.startswith("\n") and 0 < len(first.strip()) <= 80 and not first.rstrip().endswith((".", "!", "?")):
+        return first.strip().strip("#").strip(), rest.strip()
+    return "", text
+
+
+def backfill_opening_place(beats: list[Beat]) -> None:
+    """Beats before the first place named happen there too (the story opens there)."""
+    first = next((i for i, b in enumerate(beats) if b.location), None)
+    if not first:
+        return
+    for beat in beats[:first]:
+        beat.location, beat.interior = beats[first].location, beats[first].interior
+    beats[first].cues.discard("new_location")
+    beats[0].cues.add("new_location")
+
+
+def split_quotes(text: str, who: list[str], ctx: ReadingState) -> tuple[list[DialogueLine], str]:
+    """Quoted speech → dialogue lines; the rest of the text stays action."""
+    lines = []
+    for match in QUOTE.finditer(text):
+        line = match.group(1).strip().rstrip(",")
+        if line:
+            speaker = who[0] if who else (ctx.cast.last() or "")
+            lines.append(DialogueLine(character=speaker, text=line))
+    if not lines:
+        return [], text
+    action = QUOTE.sub(" ", text)
+    action = re.sub(r"\s+([,.!?])", r"\1", " ".join(action.split())).strip(" ,")
+    if not lexicon.words(action):
+        action = f"{lines[0].character} speaks." if lines[0].character else ""
+    return lines, action[:1].upper() + action[1:]
