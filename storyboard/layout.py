@@ -110,11 +110,11 @@ def blueprint(scene: Scene, project: Project) -> Blueprint:
     body = film.SHOT_SIZES[shot].body_heads or 3.6
     headroom = HEADROOM.get(shot, 0.1)
     head = (1 - headroom) / body
-    if len(names) > 4 and shot not in ("LS", "EWS"):  # a crowd needs room
-        head *= 4 / len(names)
-    # 2. placement across the frame
+    # 2. placement across the frame; side by side, shoulders (1.7 heads wide) must not overlap
     side = 1 if _hash(scene.id or scene.number) % 2 else -1
     xs, facings = _columns(len(names), side, ratio)
+    if len(xs) > 1:
+        head = min(head, (xs[1] - xs[0]) * ratio / 1.8)
     top = headroom + head / 2
     if shot == "EWS":
         top = 0.62 - head * FIGURE_HEADS * 0.5  # small figures standing in the landscape

@@ -97,3 +97,10 @@ def test_same_scene_gives_the_same_layout_in_any_aspect():
     assert wide.figures[0].x == tall.figures[0].x
     assert (wide.ratio, tall.ratio) == (2.39, 9 / 16)
     assert _plan("MS") == _plan("MS")
+
+
+def test_two_shot_in_a_tall_frame_does_not_overlap():
+    a, b = sorted(_plan("two-shot", ("Mara", "Tom"), aspect="9:16").figures, key=lambda f: f.x)
+    ratio = 9 / 16
+    # boxes are in frame-height units horizontally too: convert x to the same units
+    assert a.x * ratio + a.head * 0.85 <= b.x * ratio - b.head * 0.85 + 1e-9
