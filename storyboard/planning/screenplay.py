@@ -20,8 +20,9 @@ def screenplay_beats(script: Screenplay) -> tuple[list[Beat], list[Character]]:
     previous_place = None
     for scene in script.scenes:
         action = " ".join(scene.action)
-        who = list(scene.characters)
-        for name in cast:  # characters who act without speaking
+        # On screen: whoever the action mentions, and speakers not heard only off screen (V.O., O.S.).
+        who = [n for n in scene.characters if _mentions(action, n) or not _only_off_screen(scene.dialogue, n)]
+        for name in cast:
             if name not in who and _mentions(action, name):
                 who.append(name)
         place = scene.location.casefold()
@@ -48,6 +49,20 @@ def screenplay_beats(script: Screenplay) -> tuple[list[Beat], list[Character]]:
             )
         )
     return beats, [Character(name=n) for n in cast]
+
+
+OFF_SCREEN = frozenset(("V.O.", "VO", "O.S.", "OS", "O.C.", "OC", "OFF", "OFF SCREEN", "PHONE", "ON PHONE", "RADIO"))
+
+
+def _only_off_screen(lines, name: str) -> bool:
+    """True when every line of `name` is heard off screen (voice-over, off-screen, phone)."""
+    spoken = [line for line in lines if line.character == name]
+    return bool(spoken) and all(_is_off_screen(line.extension) for line in spoken)
+
+
+def _is_off_screen(extension: str) -> bool:
+    parts = [p.strip().upper() for p in extension.replace(")", "(").split("(") if p.strip()]
+    return any(part in OFF_SCREEN or part.replace(".", "") in OFF_SCREEN for part in parts)
 
 
 def _mentions(text: str, name: str) -> bool:

@@ -23,7 +23,7 @@ def test_screenplay_scenes_fields():
     assert lines[0] == ("ELENA", "V.O.", "", "Forty years I kept this light.")
     assert lines[1][2] == "(quietly)"
     assert ("TOMÁS", "O.S.", "", "Mother? Are you up there?") in lines
-    assert first.characters[:2] == ["ELENA", "TOMÁS"]
+    assert first.characters == ["ELENA"]  # TOMÁS is only heard, off screen (O.S.)
     assert project.scenes[1].number == "2A"
     assert project.scenes[1].interior == "EXT"
 
@@ -40,8 +40,10 @@ def test_screenplay_shot_grammar_uses_dialogue_and_places():
     project = plan_text(SCRIPT)
     harbour = next(s for s in project.scenes if "Harbor" in s.location)
     assert harbour.shot in ("EWS", "LS")  # a new place with no one talking opens wide
-    talk = project.scenes[0]
-    assert talk.shot in ("OTS", "two-shot", "MLS")
+    talk = project.scenes[1]  # Tomás and Elena on screen, Zoë only in voice-over
+    assert talk.characters == ["TOMÁS", "ELENA"]
+    assert talk.shot in ("OTS", "two-shot")
+    assert project.scenes[0].shot in ("CU", "MCU")  # one person talking
 
 
 def test_screenplay_without_sluglines():
