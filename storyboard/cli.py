@@ -126,7 +126,8 @@ def run(args: argparse.Namespace) -> int:
     if args.command in ("plan", "make"):
         plan_kw = dict(title=args.title, aspect_ratio=args.aspect, style=args.style, form=args.form)
     if args.command == "plan":
-        project = studio.plan_file(args.input, args.out, **plan_kw)
+        with _tqdm() as progress:
+            project = studio.plan_file(args.input, args.out, progress=progress, **plan_kw)
         print(
             f"planned {len(project.scenes)} scenes, {len(project.characters)} characters → "
             f"{args.out.rstrip('/')}/project.json"

@@ -32,6 +32,8 @@ def plan(
     aspect_ratio: str = "16:9",
     style: str | None = None,
     form: str = "auto",
+    progress: ProgressFn = no_progress,
+    cancel: CancelToken | None = None,
 ) -> Project:
     """Plan a project from text and save it to OUT_DIR/project.json."""
     from .planning import plan_text
@@ -40,7 +42,9 @@ def plan(
         aspect_ratio = film.normalize_aspect(aspect_ratio)
     except ValueError as err:
         raise InputError(str(err)) from None
-    project = plan_text(text, title=title, aspect_ratio=aspect_ratio, style=style, force=form)
+    project = plan_text(
+        text, title=title, aspect_ratio=aspect_ratio, style=style, force=form, progress=progress, cancel=cancel
+    )
     store.save(project, out_dir)
     return project
 
@@ -139,7 +143,7 @@ def make(
     **plan_options,
 ) -> dict[str, Path]:
     """Text file → project → panels → exports, in one go."""
-    plan_file(path, out_dir, **plan_options)
+    plan_file(path, out_dir, progress=progress, cancel=cancel, **plan_options)
     render(out_dir, backend=backend, progress=progress, cancel=cancel)
     exports = export(out_dir, request, progress=progress, cancel=cancel)
     return {"project": store.project_path(out_dir), **exports}

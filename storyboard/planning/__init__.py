@@ -7,6 +7,7 @@ English and the model is installed, else through language-independent rules.
 
 from __future__ import annotations
 
+from ..progress import CancelToken, ProgressFn, no_progress
 from ..project import Project
 from . import grammar
 from .assemble import build_project, cover_short
@@ -21,6 +22,8 @@ def plan_text(
     aspect_ratio: str = "16:9",
     style: str | None = None,
     force: str = "auto",
+    progress: ProgressFn = no_progress,
+    cancel: CancelToken | None = None,
 ) -> Project:
     """Plan a project from text. `force` is "auto", "prose" or "screenplay"."""
     text = require_text(text)
@@ -35,7 +38,7 @@ def plan_text(
     else:
         from . import nlp, prose
 
-        plan = prose.plan_prose(text, nlp.load() if is_english(text) else None)
+        plan = prose.plan_prose(text, nlp.load() if is_english(text) else None, progress, cancel)
         beats = grammar.with_establishing(plan.beats)
         characters = plan.characters
         title = title or plan.title

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..progress import CancelToken, ProgressFn, no_progress
 from ..project import Character
 from . import lexicon, plain
 from .beats import Beat, merge_to
@@ -73,7 +74,7 @@ class ProsePlan:
     title: str = ""
 
 
-def plan_prose(text: str, nlp=None) -> ProsePlan:
+def plan_prose(text: str, nlp=None, progress: ProgressFn = no_progress, cancel: CancelToken | None = None) -> ProsePlan:
     """Read prose into characters and beats. `nlp` None → language-independent rules."""
     title, body = split_title(text)
     chunks = paragraphs(body or text)
@@ -81,12 +82,18 @@ def plan_prose(text: str, nlp=None) -> ProsePlan:
     beats: list[Beat] = []
     if nlp is None:
         names = plain.capitalised_mid_sentence(chunks)
-        for chunk in chunks:
-            beats += merge_to([plain.plain_beat(s, ctx, names) for s in plain.sentences(chunk)], MAX_PER_PARAGRAPH)
+        per_chunk = ([plain.plain_beat(s, ctx, names) for s in plain.sentences(chunk)] for chunk in chunks)
     else:
-        for doc in nlp.pipe(chunks, batch_size=16):
-            clauses = [c for sent in doc.sents for c in _clauses(sent)]
-            beats += merge_to([b for b in (_beat(c, ctx) for c in clauses) if b], MAX_PER_PARAGRAPH)
+        per_chunk = (
+            [b for b in (_beat(c, ctx) for sent in doc.sents for c in _clauses(sent)) if b]
+            for doc in nlp.pipe(chunks, batch_size=16)
+        )
+    for i, chunk_beats in enumerate(per_chunk):
+        if i % 20 == 0:
+            progress(i, len(chunks), "reading the story")
+            if cancel is not None:
+                cancel.check()
+        beats += merge_to(chunk_beats, MAX_PER_PARAGRAPH)
     backfill_opening_place(beats)
     return ProsePlan(characters=ctx.cast.characters, beats=beats, title=title)
 

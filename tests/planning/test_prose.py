@@ -141,3 +141,25 @@ def test_mixed_scripts_and_emoji_do_not_crash(nlp):
     project = plan_text('Zoë 🐉 meets 李雷 at the café. "Привет!" she laughs 😂. They walk to the pier 🌊.')
     assert project.scenes
     assert "Zoë" in {c.name for c in project.characters}
+
+
+def test_planning_reports_progress_and_can_be_cancelled(nlp, tmp_path):
+    from storyboard import store, studio
+    from storyboard.errors import Cancelled
+    from storyboard.progress import CancelToken
+
+    text = "\n\n".join(f"Mara walks to the harbour on day {i}. Tom waits by the boat." for i in range(60))
+    seen = []
+    plan_text(text, progress=lambda done, total, message: seen.append((done, total)))
+    assert seen[0] == (0, 60) and seen[-1][0] > 0
+
+    studio.plan("Mara waits. Tom arrives. Mara smiles.", tmp_path)
+    token = CancelToken()
+
+    def stop(done, total, message):
+        if done >= 20:
+            token.cancel()
+
+    with pytest.raises(Cancelled):
+        studio.plan(text, tmp_path, progress=stop, cancel=token)
+    assert len(store.load(tmp_path).scenes) == 3  # the saved project is untouched
