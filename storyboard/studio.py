@@ -32,6 +32,7 @@ def plan(
     aspect_ratio: str = "16:9",
     style: str | None = None,
     form: str = "auto",
+    fallback_title: str = "Untitled",
     progress: ProgressFn = no_progress,
     cancel: CancelToken | None = None,
 ) -> Project:
@@ -43,7 +44,14 @@ def plan(
     except ValueError as err:
         raise InputError(str(err)) from None
     project = plan_text(
-        text, title=title, aspect_ratio=aspect_ratio, style=style, force=form, progress=progress, cancel=cancel
+        text,
+        title=title,
+        fallback_title=fallback_title,
+        aspect_ratio=aspect_ratio,
+        style=style,
+        force=form,
+        progress=progress,
+        cancel=cancel,
     )
     store.save(project, out_dir)
     return project
@@ -54,13 +62,8 @@ def plan_file(path: str | Path, out_dir: str | Path, **options) -> Project:
 
     path = Path(path)
     text = read_text_file(path)
-    if not options.get("title"):
-        options["title"] = ""
-    project = plan(text, out_dir, **options)
-    if project.title == "Untitled" and not options.get("title"):
-        project.title = path.stem.replace("_", " ").replace("-", " ").strip().title() or "Untitled"
-        store.save(project, out_dir)
-    return project
+    name = path.stem.replace("_", " ").replace("-", " ").strip().title() or "Untitled"
+    return plan(text, out_dir, fallback_title=name, **options)
 
 
 def render(

@@ -105,3 +105,13 @@ def test_broken_project_is_left_untouched(tmp_path):
     (tmp_path / "project.json").write_text('{"schema_version": 1, "scenes": "nope"}')
     assert main(["render", str(tmp_path)]) == 2
     assert (tmp_path / "project.json").read_text() == '{"schema_version": 1, "scenes": "nope"}'
+
+
+def test_title_falls_back_to_the_file_name(tmp_path, nlp):
+    story = tmp_path / "night_ferry.txt"
+    story.write_text("Mara waits at the pier. The ferry arrives. Mara smiles.", encoding="utf-8")
+    assert main(["plan", str(story), "--out", str(tmp_path / "b")]) == 0
+    project = store.load(tmp_path / "b")
+    assert project.title == "Night Ferry"
+    assert main(["plan", str(story), "--out", str(tmp_path / "c"), "--title", "Crossing"]) == 0
+    assert store.load(tmp_path / "c").title == "Crossing"

@@ -19,6 +19,7 @@ def plan_text(
     text: str,
     *,
     title: str = "",
+    fallback_title: str = "Untitled",
     aspect_ratio: str = "16:9",
     style: str | None = None,
     force: str = "auto",
@@ -47,7 +48,7 @@ def plan_text(
     return build_project(
         beats,
         characters,
-        title=title,
+        title=title or fallback_title,
         synopsis=text,
         source_format=source,
         aspect_ratio=aspect_ratio,

@@ -24,14 +24,8 @@ def scene_prompt(scene: Scene, project: Project) -> str:
     shot = film.SHOT_SIZES[scene.shot].prompt
     angle = film.ANGLES[scene.angle]
     people = ", ".join(character_phrase(project, n) for n in scene.characters)
-    place = " ".join(
-        p
-        for p in (
-            scene.interior.lower().replace("int", "interior").replace("ext", "exterior") if scene.interior else "",
-            scene.location,
-        )
-        if p
-    )
+    setting = {"INT": "interior", "EXT": "exterior", "INT/EXT": "interior and exterior"}.get(scene.interior, "")
+    place = " ".join(p for p in (setting, scene.location) if p)
     when = scene.time_of_day.lower()
     parts = [f"{shot}, {angle}", people, scene.action.strip(), place, when, project.style]
     return "; ".join(p for p in parts if p)
