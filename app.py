@@ -13,9 +13,10 @@ def main() -> None:
     parser.add_argument("--share", action="store_true", help="create a public gradio.live link")
     args = parser.parse_args()
 
-    from storyboard.ui import build_app
+    from storyboard.ui.app import build_app, launch_options
 
-    build_app().queue().launch(server_name=args.host, server_port=args.port, share=args.share)
+    app = build_app().queue(default_concurrency_limit=8)
+    app.launch(server_name=args.host, server_port=args.port, share=args.share, **launch_options())
 
 
 if __name__ == "__main__":

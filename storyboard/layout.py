@@ -111,7 +111,7 @@ def blueprint(scene: Scene, project: Project) -> Blueprint:
     headroom = HEADROOM.get(shot, 0.1)
     head = (1 - headroom) / body
     # 2. placement across the frame; side by side, shoulders (1.7 heads wide) must not overlap
-    side = 1 if _hash(scene.id or scene.number) % 2 else -1
+    side = 1 if _hash(f"{scene.id or scene.number}:{scene.seed}") % 2 else -1  # a re-roll may flip it
     xs, facings = _columns(len(names), side, ratio)
     if len(xs) > 1:
         head = min(head, (xs[1] - xs[0]) * ratio / 1.8)

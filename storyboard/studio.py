@@ -39,10 +39,7 @@ def plan(
     """Plan a project from text and save it to OUT_DIR/project.json."""
     from .planning import plan_text
 
-    try:
-        aspect_ratio = film.normalize_aspect(aspect_ratio)
-    except ValueError as err:
-        raise InputError(str(err)) from None
+    aspect_ratio = normalize_aspect(aspect_ratio)
     project = plan_text(
         text,
         title=title,
@@ -81,7 +78,7 @@ def render(
 
     project = store.load(folder)
     if aspect_ratio:
-        project.aspect_ratio = _aspect(aspect_ratio)
+        project.aspect_ratio = normalize_aspect(aspect_ratio)
     drawn = render_scenes(
         project, folder, backend=backend, numbers=numbers, force=force, progress=progress, cancel=cancel
     )
@@ -152,7 +149,8 @@ def make(
     return {"project": store.project_path(out_dir), **exports}
 
 
-def _aspect(value: str) -> str:
+def normalize_aspect(value: str) -> str:
+    """The canonical aspect ratio, or InputError listing the allowed ones."""
     try:
         return film.normalize_aspect(value)
     except ValueError as err:

@@ -17,7 +17,7 @@ from typing import IO
 
 from .. import film, store
 from ..errors import ExportError
-from ..project import DialogueLine, Project, Scene
+from ..project import Project, Scene
 
 PER_PAGE = (1, 2, 3, 6, 9)
 ORIENTATIONS = ("landscape", "portrait")
@@ -66,18 +66,6 @@ def shot_label(code: str) -> str:
     """The human label of a shot code ("MS" → "medium shot")."""
     size = film.SHOT_SIZES.get(code)
     return size.label if size else code
-
-
-def dialogue_text(line: DialogueLine) -> str:
-    """One line as "NAME (V.O.) (whispering): text"."""
-    who = line.character.strip()
-    if line.extension.strip():
-        who += f" ({line.extension.strip().strip('()')})"
-    paren = line.parenthetical.strip()
-    if paren:
-        who += " " + (paren if paren.startswith("(") else f"({paren})")
-    text = " ".join(line.text.split())
-    return f"{who.strip()}: {text}" if who.strip() else text
 
 
 def duration_text(seconds: float) -> str:

@@ -25,6 +25,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas as pdfcanvas
 
 from .. import film
+from ..dialogue import format_line
 from ..progress import CancelToken, ProgressFn, no_progress
 from ..project import Project, Scene
 from ..store import atomic_write_bytes
@@ -32,7 +33,6 @@ from . import fonts
 from .options import (
     PdfOptions,
     check_destination,
-    dialogue_text,
     duration_text,
     one_line,
     panel_file,
@@ -267,7 +267,7 @@ def _caption_texts(scene: Scene, options: PdfOptions) -> list[str]:
     if options.show_action and scene.action.strip():
         texts.append(one_line(scene.action))
     if options.show_dialogue:
-        texts.extend(dialogue_text(line) for line in scene.dialogue if line.text.strip())
+        texts.extend(format_line(line) for line in scene.dialogue if line.text.strip())
     if options.show_notes and scene.notes.strip():
         texts.append("Notes: " + one_line(scene.notes))
     return texts

@@ -7,9 +7,10 @@ import io
 import os
 from pathlib import Path
 
+from ..dialogue import format_line
 from ..project import Project, Scene
 from ..store import atomic_write_bytes
-from .options import check_destination, dialogue_text, shot_label
+from .options import check_destination, shot_label
 
 COLUMNS = (
     "scene",
@@ -53,7 +54,7 @@ def shot_row(scene: Scene) -> list[str]:
         "move": scene.move,
         "characters": "; ".join(scene.characters),
         "action": scene.action.strip(),
-        "dialogue": " / ".join(dialogue_text(line) for line in scene.dialogue),
+        "dialogue": " / ".join(format_line(line) for line in scene.dialogue),
         "transition": scene.transition,
         "notes": scene.notes.strip(),
     }

@@ -14,6 +14,7 @@ import hashlib
 import io
 import json
 import re
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
@@ -99,8 +100,14 @@ def render_scenes(
     settings: dict[str, Any] | None = None,
     progress: ProgressFn = no_progress,
     cancel: CancelToken | None = None,
+    commit: Callable[[Scene], None] | None = None,
 ) -> list[str]:
-    """Render the chosen scenes (all by default); returns the numbers drawn."""
+    """Render the chosen scenes (all by default); returns the numbers drawn.
+
+    Without `commit` the project is saved every few panels and at the end. With
+    it, each finished scene is handed to `commit` instead (the app merges it into
+    the latest saved project, so edits made during a render are kept).
+    """
     if not project.scenes:
         raise RenderError("the project has no scenes to render")
     if not 64 <= long_side <= 4096:
@@ -126,11 +133,14 @@ def render_scenes(
             image = renderer.render(scene, blueprint(scene, project), project, size, settings)
             scene.panel = _save_panel(image, scene, folder, renderer, settings, key)
             drawn.append(scene.number)
-            if len(drawn) % SAVE_EVERY == 0:
+            if commit is not None:
+                commit(scene)
+            elif len(drawn) % SAVE_EVERY == 0:
                 store.save(project, folder)
         progress(len(scenes), len(scenes), "done")
     finally:
-        store.save(project, folder)
+        if commit is None:
+            store.save(project, folder)
     return drawn
 
 

@@ -1,0 +1,216 @@
+"""The studio app: tabs Story → Scenes → Characters → Render → Export.
+
+Every event is a short adapter: it calls a handler (handlers.py), turns a
+StoryboardError into gr.Error, and shows the returned View through `show`,
+the one place that maps a View onto components. Each browser session has its
+own folder (a gr.State, deleted when the session ends). Rendering shares one
+queue (concurrency_id "gpu"); planning and editing stay responsive meanwhile.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+
+import gradio as gr
+
+from .. import editing
+from ..errors import StoryboardError
+from . import handlers, session
+from .tabs import characters_tab, export_tab, render_tab, scenes_tab, story_tab
+from .view import View
+
+GPU_QUEUE = "gpu"
+GPU_LIMIT = 1
+
+
+def gpu(fn):
+    """On Hugging Face ZeroGPU Spaces, ask for a GPU for this call; elsewhere a no-op."""
+    if importlib.util.find_spec("spaces") is None:
+        return fn
+    import spaces
+
+    return spaces.GPU(fn)
+
+
+def guard(fn):
+    """User errors become one clear gr.Error; the session's project is untouched."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except StoryboardError as err:
+            raise gr.Error(str(err)) from None
+
+    return wrapper
+
+
+def reporter(progress: gr.Progress):
+    return lambda done, total, message: progress((done, total) if total else None, desc=message)
+
+
+def build_app() -> gr.Blocks:
+    session.sweep()
+    with gr.Blocks(title="Storyboard Studio") as demo:
+        folder = gr.State(None, delete_callback=session.close_session)
+        selected = gr.State("")
+        gallery_ids = gr.State([])
+        gr.Markdown("# Storyboard Studio\nFrom a synopsis or a screenplay to a printed storyboard.")
+        status = gr.Markdown(View().status, elem_id="status")
+        with gr.Tabs():
+            with gr.Tab("1 · Story", id="story"):
+                story = story_tab()
+            with gr.Tab("2 · Scenes", id="scenes"):
+                scenes = scenes_tab()
+            with gr.Tab("3 · Characters", id="characters"):
+                chars = characters_tab()
+            with gr.Tab("4 · Render", id="render"):
+                rend = render_tab()
+            with gr.Tab("5 · Export", id="export"):
+                exp = export_tab()
+
+        form = scenes.form_fields()
+        views = [status, selected, gallery_ids, scenes.table, scenes.pick, scenes.heading, scenes.thumb, *form.values(),
+                 chars.table, chars.pick, rend.scenes, rend.gallery, rend.selected, rend.lock]
+
+        def show(view: View) -> dict:
+            f = view.form
+            choices = [(label, sid) for label, sid in view.scene_choices]
+            thumb = next((path for path, sid in zip([g[0] for g in view.gallery], view.gallery_ids)
+                          if sid == view.selected), None)
+            return {
+                status: view.status, selected: view.selected, gallery_ids: view.gallery_ids,
+                scenes.table: view.table or None,
+                scenes.pick: gr.update(choices=choices, value=view.selected or None),
+                scenes.heading: f"### {f.heading}" + (" · 🔒 locked" if f.locked else ""), scenes.thumb: thumb,
+                form["shot"]: f.shot, form["angle"]: f.angle, form["move"]: f.move, form["duration"]: f.duration_s,
+                form["characters"]: gr.update(choices=view.cast_names, value=f.characters),
+                form["interior"]: f.interior, form["location"]: f.location, form["time_of_day"]: f.time_of_day,
+                form["action"]: f.action, form["dialogue"]: f.dialogue, form["transition"]: f.transition,
+                form["notes"]: f.notes, form["prompt"]: f.prompt,
+                chars.table: view.cast_table or None, chars.pick: gr.update(choices=view.cast_names),
+                rend.scenes: gr.update(choices=choices), rend.gallery: view.gallery,
+                rend.selected: f"Selected: **{f.heading}**" + (f" · seed {f.seed}" if f.id else ""),
+                rend.lock: f.locked,
+            }
+
+        # -- session ----------------------------------------------------------------
+        def start():
+            folder_path = session.new_session()
+            return {folder: folder_path, **show(View())}
+
+        demo.load(start, None, [folder, *views])
+
+        # -- story ------------------------------------------------------------------
+        story.example.click(lambda: handlers.example_text("lighthouse.txt"), None, story.text)
+        story.example_script.click(lambda: handlers.example_text("last_light.fountain"), None, story.text)
+        story.upload.upload(guard(handlers.read_story_upload), story.upload, story.text)
+
+        @guard
+        def on_plan(folder_path, text, title, style, aspect, form_kind, progress=gr.Progress()):  # noqa: B008
+            return show(handlers.plan(folder_path, text, title, style, aspect, form_kind, reporter(progress)))
+
+        story.plan.click(on_plan, [folder, story.text, story.title, story.style, story.aspect, story.form], views)
+        story.apply.click(guard(lambda f, t, s, a: show(handlers.update_settings(f, t, s, a))),
+                          [folder, story.title, story.style, story.aspect], views)
+
+        @guard
+        def on_open(folder_path, upload):
+            view, warnings = handlers.open_project(folder_path, upload)
+            for warning in warnings[:5]:
+                gr.Warning(warning)
+            return show(view)
+
+        story.open_file.upload(on_open, [folder, story.open_file], views)
+        story.save_zip.click(guard(handlers.project_zip), folder, story.zip_file)
+
+        # -- scenes -----------------------------------------------------------------
+        def on_row(folder_path, evt: gr.SelectData):
+            view = handlers.view(folder_path)
+            row = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
+            sid = view.scene_choices[row][1] if 0 <= row < len(view.scene_choices) else ""
+            return show(handlers.view(folder_path, sid))
+
+        scenes.table.select(guard(on_row), folder, views)
+        scenes.pick.input(guard(lambda f, sid: show(handlers.view(f, sid))), [folder, scenes.pick], views)
+
+        @guard
+        def on_save(data: dict):
+            edit = editing.SceneEdit(**{("duration_s" if k == "duration" else k): data[c] for k, c in form.items()})
+            return show(handlers.save_scene(data[folder], data[selected], edit))
+
+        scenes.save.click(on_save, {folder, selected, *form.values()}, views)
+        for button, op in ((scenes.add, lambda f, s: handlers.add_scene(f, None)),
+                           (scenes.insert, handlers.add_scene),
+                           (scenes.duplicate, handlers.duplicate_scene),
+                           (scenes.delete, handlers.delete_scene),
+                           (scenes.up, lambda f, s: handlers.move_scene(f, s, -1)),
+                           (scenes.down, lambda f, s: handlers.move_scene(f, s, 1)),
+                           (scenes.renumber, handlers.renumber)):
+            button.click(guard(lambda f, s, op=op: show(op(f, s))), [folder, selected], views)
+
+        @gpu
+        @guard
+        def on_render_one(folder_path, sid, backend, progress=gr.Progress()):  # noqa: B008
+            if not sid:
+                raise StoryboardError("select a scene first")
+            view, _ = handlers.render(folder_path, backend, [sid], force=True, progress=reporter(progress))
+            return show(view)
+
+        scenes.rerender.click(on_render_one, [folder, selected, rend.backend], views, concurrency_id=GPU_QUEUE,
+                              concurrency_limit=GPU_LIMIT)
+
+        # -- characters -------------------------------------------------------------
+        def on_pick_character(folder_path, name):
+            view = handlers.view(folder_path)
+            row = next((r for r in view.cast_table if r[0] == name), [name, "", 0])
+            return row[0], row[1]
+
+        chars.pick.input(guard(on_pick_character), [folder, chars.pick], [chars.name, chars.description])
+        chars.save.click(guard(lambda f, old, n, d: show(handlers.save_character(f, old or n, n, d))),
+                         [folder, chars.pick, chars.name, chars.description], views)
+        chars.add.click(guard(lambda f, n, d: show(handlers.save_character(f, None, n, d))),
+                        [folder, chars.name, chars.description], views)
+        chars.delete.click(guard(lambda f, n: show(handlers.delete_character(f, n))), [folder, chars.pick], views)
+
+        # -- render -----------------------------------------------------------------
+        @gpu
+        @guard
+        def on_render(folder_path, backend, scene_ids, force, progress=gr.Progress()):  # noqa: B008
+            view, drawn = handlers.render(folder_path, backend, scene_ids or None, force, reporter(progress))
+            return {**show(view), rend.result: f"Rendered {len(drawn)} panel(s); the others were up to date or locked."}
+
+        rend.run.click(on_render, [folder, rend.backend, rend.scenes, rend.force], [*views, rend.result],
+                       concurrency_id=GPU_QUEUE, concurrency_limit=GPU_LIMIT)
+        rend.cancel.click(guard(handlers.cancel), folder, None, queue=False)
+
+        def on_panel(folder_path, ids, evt: gr.SelectData):
+            sid = ids[evt.index] if isinstance(evt.index, int) and 0 <= evt.index < len(ids) else ""
+            return show(handlers.view(folder_path, sid))
+
+        rend.gallery.select(guard(on_panel), [folder, gallery_ids], views)
+
+        @gpu
+        @guard
+        def on_reroll(folder_path, sid, backend):
+            return show(handlers.reroll(folder_path, sid, backend))
+
+        rend.reroll.click(on_reroll, [folder, selected, rend.backend], views, concurrency_id=GPU_QUEUE,
+                          concurrency_limit=GPU_LIMIT)
+        rend.lock.input(guard(lambda f, s, locked: show(handlers.set_locked(f, s, locked))),
+                        [folder, selected, rend.lock], views)
+
+        # -- export -----------------------------------------------------------------
+        @guard
+        def on_export(folder_path, kinds, per_page, orientation, hidden, progress=gr.Progress()):  # noqa: B008
+            return handlers.export(folder_path, kinds, per_page, orientation, hidden, reporter(progress))
+
+        exp.run.click(on_export, [folder, exp.kinds, exp.per_page, exp.orientation, exp.hidden],
+                      [exp.files, exp.preview])
+    return demo
+
+
+def launch_options() -> dict:
+    """Settings `launch()` needs: serve only the sessions folder, cap uploads."""
+    return {"allowed_paths": [str(session.sessions_root())], "max_file_size": "600mb"}

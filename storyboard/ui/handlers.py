@@ -1,0 +1,228 @@
+"""What each button does, as plain functions of the session folder and inputs.
+
+No gradio here: every handler works on the session's project through the same
+stage functions as the CLI (storyboard.studio, storyboard.editing), raises a
+StoryboardError for anything the user can fix, and returns a View to show.
+The app (app.py) adapts them to gradio events.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from .. import editing, store, studio
+from ..bundle import import_bundle
+from ..errors import InputError
+from ..progress import ProgressFn, no_progress
+from ..project import Project, Scene
+from . import session
+from .view import View
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "assets" / "examples"
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+def view(folder: str, selected: str = "") -> View:
+    path = session.check(folder)
+    return View.of(session.load(path), path, selected)
+
+
+def example_text(name: str = "lighthouse.txt") -> str:
+    return (EXAMPLES / name).read_text(encoding="utf-8")
+
+
+def read_story_upload(path: str | None) -> str:
+    """The text of an uploaded .txt/.fountain file (size, binary and encoding checked)."""
+    from ..planning.text import read_text_file
+
+    if not path:
+        raise InputError("no file was uploaded")
+    if Path(path).stat().st_size > MAX_UPLOAD_BYTES:
+        raise InputError(f"{Path(path).name} is larger than {MAX_UPLOAD_BYTES // 2**20} MB; is it a story?")
+    return read_text_file(path)
+
+
+def plan(folder: str, text: str, title: str, style: str, aspect: str, form: str = "auto",
+         progress: ProgressFn = no_progress) -> View:
+    """Plan a new board from text; the old board is replaced only when planning succeeded."""
+    from ..planning import plan_text
+
+    path = session.check(folder)
+    aspect = studio.normalize_aspect(aspect or "16:9")
+    project = plan_text(text, title=(title or "").strip(), style=(style or "").strip() or None, aspect_ratio=aspect,
+                        force=form, progress=progress)
+    with session.lock(path):
+        shutil.rmtree(path / "panels", ignore_errors=True)
+        store.save(project, path)
+    return View.of(project, path)
+
+
+def update_settings(folder: str, title: str, style: str, aspect: str) -> View:
+    """Change the title, style or aspect ratio of the current board (nothing else changes)."""
+    path = session.check(folder)
+    aspect = studio.normalize_aspect(aspect or "16:9")
+
+    def change(project: Project) -> None:
+        project.title = (title or "").strip() or project.title
+        project.style = (style or "").strip() or project.style
+        project.aspect_ratio = aspect
+
+    project, _ = session.transact(path, change)
+    return View.of(project, path)
+
+
+def edit(folder: str, operation, selected: str = "") -> View:
+    """Apply `operation(project)` (returns the scene id to select, or None to keep)."""
+    path = session.check(folder)
+    project, chosen = session.transact(path, operation)
+    return View.of(project, path, chosen or selected)
+
+
+def save_scene(folder: str, scene_id: str, form: editing.SceneEdit) -> View:
+    return edit(folder, lambda p: editing.apply_scene_edit(p, scene_id, form).id, scene_id)
+
+
+def add_scene(folder: str, after_id: str | None) -> View:
+    return edit(folder, lambda p: editing.add_scene(p, after_id or None).id)
+
+
+def duplicate_scene(folder: str, scene_id: str) -> View:
+    return edit(folder, lambda p: editing.duplicate_scene(p, _required(scene_id)).id)
+
+
+def delete_scene(folder: str, scene_id: str) -> View:
+    def change(project: Project) -> str:
+        index = editing.delete_scene(project, _required(scene_id))
+        return project.scenes[index].id
+
+    return edit(folder, change)
+
+
+def move_scene(folder: str, scene_id: str, delta: int) -> View:
+    return edit(folder, lambda p: editing.move_scene(p, _required(scene_id), delta), scene_id)
+
+
+def renumber(folder: str, scene_id: str) -> View:
+    return edit(folder, editing.renumber_scenes, scene_id)
+
+
+def set_locked(folder: str, scene_id: str, locked: bool) -> View:
+    return edit(folder, lambda p: editing.set_locked(p, _required(scene_id), locked), scene_id)
+
+
+def save_character(folder: str, old_name: str | None, name: str, description: str) -> View:
+    return edit(folder, lambda p: editing.save_character(p, old_name or None, name, description) and None)
+
+
+def delete_character(folder: str, name: str) -> View:
+    return edit(folder, lambda p: editing.delete_character(p, _required(name, "a character")))
+
+
+def _required(value: str | None, what: str = "a scene") -> str:
+    if not value:
+        raise InputError(f"select {what} first")
+    return value
+
+
+# -- rendering ------------------------------------------------------------------
+
+
+def render(folder: str, backend: str = "sketch", scene_ids: list[str] | None = None, force: bool = False,
+           progress: ProgressFn = no_progress) -> tuple[View, list[str]]:
+    """Render all (or the chosen) scenes; edits made meanwhile are kept. Returns (view, numbers drawn)."""
+    from ..render import render_scenes
+
+    path = session.check(folder)
+    snapshot = session.load(path)
+    if snapshot is None:
+        raise InputError("there is no board yet: write or load a story and press Plan")
+    numbers = [s.number for s in snapshot.scenes if s.id in set(scene_ids)] if scene_ids else None
+    token = session.cancel_token(path, fresh=True)
+
+    def commit(scene: Scene) -> None:
+        with session.lock(path):
+            latest = session.load(path)
+            for current in latest.scenes:
+                if current.id == scene.id:
+                    current.panel = scene.panel
+            store.save(latest, path)
+
+    drawn = render_scenes(snapshot, path, backend=backend, numbers=numbers, force=force, progress=progress,
+                          cancel=token, commit=commit)
+    return View.of(session.load(path), path, scene_ids[0] if scene_ids else ""), drawn
+
+
+def reroll(folder: str, scene_id: str, backend: str = "sketch") -> View:
+    """A new seed for one scene, then render it."""
+    edit(folder, lambda p: editing.reroll(p, _required(scene_id)) and None)
+    return render(folder, backend, [scene_id])[0]
+
+
+def cancel(folder: str) -> None:
+    session.cancel_token(session.check(folder)).cancel()
+
+
+# -- export and project files ------------------------------------------------------
+
+
+def export(folder: str, kinds: list[str], per_page: int, orientation: str, hidden: list[str],
+           progress: ProgressFn = no_progress) -> tuple[list[str], str | None]:
+    """Write the chosen exports; returns (file paths, PDF first-page preview PNG or None)."""
+    path = session.check(folder)
+    if not kinds:
+        raise InputError("choose at least one thing to export")
+    request = studio.ExportRequest(kinds=list(kinds), per_page=int(per_page), orientation=orientation,
+                                   hidden_fields=list(hidden or []))
+    with session.lock(path):
+        if session.load(path) is None:
+            raise InputError("there is no board yet: write or load a story and press Plan")
+        files = studio.export(path, request, progress=progress)
+    preview = pdf_preview(files["pdf"]) if "pdf" in files else None
+    return [str(p) for p in files.values()], preview
+
+
+def pdf_preview(pdf: Path, width: int = 900) -> str:
+    """The PDF's first page as a PNG beside it."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        page = document[0]
+        scale = width / page.get_width()
+        image = page.render(scale=scale).to_pil()
+    finally:
+        document.close()
+    out = pdf.with_name("preview.png")
+    image.save(out)
+    return str(out)
+
+
+def project_zip(folder: str) -> str:
+    """The whole project (project.json + panels) as a ZIP to download."""
+    path = session.check(folder)
+    with session.lock(path):
+        if session.load(path) is None:
+            raise InputError("there is no board yet to save")
+        return str(studio.export(path, studio.ExportRequest(kinds=["zip"]))["zip"])
+
+
+def open_project(folder: str, upload: str | None) -> tuple[View, list[str]]:
+    """Replace the session's project with an uploaded project ZIP (or project.json)."""
+    path = session.check(folder)
+    if not upload:
+        raise InputError("no file was uploaded")
+    upload_path = Path(upload)
+    with session.lock(path):
+        if upload_path.suffix.lower() == ".json":
+            if upload_path.stat().st_size > store.MAX_PROJECT_BYTES:
+                raise InputError(f"{upload_path.name} is too large to be a project file")
+            project = store.load(upload_path)
+            for scene in project.scenes:
+                scene.panel = None  # a bare project.json carries no images
+            shutil.rmtree(path / "panels", ignore_errors=True)
+            store.save(project, path)
+            warnings = []
+        else:
+            project, warnings = import_bundle(upload_path, path)
+    return View.of(project, path), warnings

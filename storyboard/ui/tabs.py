@@ -1,0 +1,218 @@
+"""The studio's components, tab by tab (layout only; events are wired in app.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import gradio as gr
+
+from .. import film
+from ..render import base
+from .view import ANGLES, MOVES, SHOTS, TABLE_COLUMNS
+
+FIELDS = ["number", "shot", "action", "dialogue", "duration"]
+
+
+@dataclass
+class StoryTab:
+    text: gr.Textbox
+    upload: gr.File
+    example: gr.Button
+    example_script: gr.Button
+    title: gr.Textbox
+    style: gr.Textbox
+    aspect: gr.Dropdown
+    form: gr.Radio
+    plan: gr.Button
+    apply: gr.Button
+    open_file: gr.File
+    save_zip: gr.Button
+    zip_file: gr.File
+
+
+def story_tab() -> StoryTab:
+    with gr.Row():
+        with gr.Column(scale=3):
+            text = gr.Textbox(label="Synopsis or screenplay", lines=16, max_lines=40, elem_id="story-text",
+                              placeholder="Paste a synopsis, or a screenplay with INT./EXT. scene headings…")
+            with gr.Row():
+                upload = gr.File(label="…or upload a .txt / .fountain file", file_types=[".txt", ".fountain", ".md"],
+                                 type="filepath", height=90)
+            with gr.Row():
+                example = gr.Button("Example story", size="sm", elem_id="example-story")
+                example_script = gr.Button("Example screenplay", size="sm")
+        with gr.Column(scale=2):
+            title = gr.Textbox(label="Title", placeholder="from the text when empty", elem_id="title")
+            style = gr.Textbox(label="Style", placeholder="clean pencil storyboard sketch")
+            aspect = gr.Dropdown(list(film.ASPECT_RATIOS), value="16:9", label="Aspect ratio")
+            form = gr.Radio(["auto", "prose", "screenplay"], value="auto", label="Read the text as")
+            plan = gr.Button("Plan", variant="primary", elem_id="plan")
+            apply = gr.Button("Apply title / style / aspect to this board", size="sm")
+            gr.Markdown("**Project file**")
+            open_file = gr.File(label="Open a project (.zip or project.json)", file_types=[".zip", ".json"],
+                                type="filepath", height=90)
+            save_zip = gr.Button("Download project (.zip)", size="sm")
+            zip_file = gr.File(label="Project ZIP", interactive=False, height=70)
+    return StoryTab(text, upload, example, example_script, title, style, aspect, form, plan, apply, open_file,
+                    save_zip, zip_file)
+
+
+@dataclass
+class ScenesTab:
+    table: gr.Dataframe
+    pick: gr.Dropdown
+    heading: gr.Markdown
+    shot: gr.Dropdown
+    angle: gr.Dropdown
+    move: gr.Dropdown
+    duration: gr.Textbox
+    characters: gr.Dropdown
+    interior: gr.Dropdown
+    location: gr.Textbox
+    time_of_day: gr.Textbox
+    action: gr.Textbox
+    dialogue: gr.Textbox
+    transition: gr.Textbox
+    notes: gr.Textbox
+    prompt: gr.Textbox
+    save: gr.Button
+    rerender: gr.Button
+    add: gr.Button
+    insert: gr.Button
+    duplicate: gr.Button
+    delete: gr.Button
+    up: gr.Button
+    down: gr.Button
+    renumber: gr.Button
+    thumb: gr.Image
+
+    def form_fields(self) -> dict[str, gr.components.Component]:
+        return {name: getattr(self, name) for name in
+                ("shot", "angle", "move", "duration", "characters", "interior", "location", "time_of_day", "action",
+                 "dialogue", "transition", "notes", "prompt")}
+
+
+def scenes_tab() -> ScenesTab:
+    table = gr.Dataframe(headers=TABLE_COLUMNS, datatype=["markdown"] + ["str"] * (len(TABLE_COLUMNS) - 1),
+                         interactive=False, wrap=True, max_height=420, label="Shot list (click a row to edit it)",
+                         elem_id="scene-table")
+    with gr.Row():
+        pick = gr.Dropdown(label="Scene", choices=[], elem_id="scene-pick", scale=3)
+        up = gr.Button("▲ Up", size="sm", scale=0, min_width=70)
+        down = gr.Button("▼ Down", size="sm", scale=0, min_width=70)
+        add = gr.Button("Add at end", size="sm", scale=0, min_width=100)
+        insert = gr.Button("Insert after", size="sm", scale=0, min_width=100)
+        duplicate = gr.Button("Duplicate", size="sm", scale=0, min_width=100)
+        delete = gr.Button("Delete", size="sm", variant="stop", scale=0, min_width=80)
+        renumber = gr.Button("Renumber 1, 2, 3…", size="sm", scale=0, min_width=130)
+    heading = gr.Markdown("No scene selected")
+    with gr.Row():
+        with gr.Column(scale=3):
+            with gr.Row():
+                shot = gr.Dropdown(SHOTS, label="Shot size", allow_custom_value=True)
+                angle = gr.Dropdown(ANGLES, label="Angle", allow_custom_value=True)
+                move = gr.Dropdown(MOVES, label="Camera move", allow_custom_value=True)
+                duration = gr.Textbox(label="Duration (s)", max_lines=1, elem_id="duration")
+            with gr.Row():
+                characters = gr.Dropdown([], label="Characters in shot", multiselect=True, allow_custom_value=True)
+                interior = gr.Dropdown(["", "INT", "EXT", "INT/EXT"], label="INT/EXT", allow_custom_value=True)
+                location = gr.Textbox(label="Location", max_lines=1)
+                time_of_day = gr.Textbox(label="Time of day", max_lines=1)
+            action = gr.Textbox(label="Action", lines=3)
+            dialogue = gr.Textbox(label="Dialogue — one line each: NAME (V.O.) (whispering): text", lines=4,
+                                  elem_id="dialogue")
+            with gr.Row():
+                transition = gr.Textbox(label="Transition", max_lines=1)
+                notes = gr.Textbox(label="Notes", max_lines=2)
+            prompt = gr.Textbox(label="Prompt (what a renderer draws; follows the scene unless you edit it)",
+                                lines=2)
+            with gr.Row():
+                save = gr.Button("Save scene", variant="primary", elem_id="save-scene")
+                rerender = gr.Button("Re-render this scene")
+        with gr.Column(scale=2):
+            thumb = gr.Image(label="Panel", interactive=False, type="filepath")
+    return ScenesTab(table, pick, heading, shot, angle, move, duration, characters, interior, location, time_of_day,
+                     action, dialogue, transition, notes, prompt, save, rerender, add, insert, duplicate, delete, up,
+                     down, renumber, thumb)
+
+
+@dataclass
+class CharactersTab:
+    table: gr.Dataframe
+    pick: gr.Dropdown
+    name: gr.Textbox
+    description: gr.Textbox
+    save: gr.Button
+    add: gr.Button
+    delete: gr.Button
+
+
+def characters_tab() -> CharactersTab:
+    gr.Markdown("Each character keeps one name and one tone across the board. Renaming here renames them in every "
+                "scene and line of dialogue.")
+    table = gr.Dataframe(headers=["name", "description", "scenes"], interactive=False, label="Cast")
+    pick = gr.Dropdown([], label="Character")
+    name = gr.Textbox(label="Name", max_lines=1)
+    description = gr.Textbox(label="Description (used in prompts)", lines=2)
+    with gr.Row():
+        save = gr.Button("Save changes", variant="primary")
+        add = gr.Button("Add as new character")
+        delete = gr.Button("Remove character", variant="stop")
+    return CharactersTab(table, pick, name, description, save, add, delete)
+
+
+@dataclass
+class RenderTab:
+    backend: gr.Dropdown
+    scenes: gr.Dropdown
+    force: gr.Checkbox
+    run: gr.Button
+    cancel: gr.Button
+    gallery: gr.Gallery
+    selected: gr.Markdown
+    reroll: gr.Button
+    lock: gr.Checkbox
+    result: gr.Markdown
+
+
+def render_tab() -> RenderTab:
+    with gr.Row():
+        backend = gr.Dropdown(base.available(), value="sketch", label="Renderer")
+        scenes = gr.Dropdown([], multiselect=True, label="Scenes to render (empty: all)", scale=3)
+        force = gr.Checkbox(label="Redraw up-to-date panels", value=False)
+    with gr.Row():
+        run = gr.Button("Render", variant="primary", elem_id="render")
+        cancel = gr.Button("Cancel", variant="stop")
+    result = gr.Markdown()
+    gallery = gr.Gallery(label="Panels (click one to select its scene)", columns=4, height="auto",
+                         elem_id="gallery", allow_preview=False)
+    with gr.Row():
+        selected = gr.Markdown("No scene selected")
+        reroll = gr.Button("Re-roll selected (new seed)", size="sm")
+        lock = gr.Checkbox(label="Lock selected panel (Render keeps it)")
+    return RenderTab(backend, scenes, force, run, cancel, gallery, selected, reroll, lock, result)
+
+
+@dataclass
+class ExportTab:
+    kinds: gr.CheckboxGroup
+    per_page: gr.Radio
+    orientation: gr.Radio
+    hidden: gr.CheckboxGroup
+    run: gr.Button
+    files: gr.File
+    preview: gr.Image
+
+
+def export_tab() -> ExportTab:
+    with gr.Row():
+        with gr.Column():
+            kinds = gr.CheckboxGroup(["pdf", "strip", "grid", "zip", "csv"], value=["pdf", "strip"], label="Export")
+            per_page = gr.Radio([1, 2, 3, 6, 9], value=6, label="Panels per PDF page")
+            orientation = gr.Radio(["landscape", "portrait"], value="landscape", label="Page orientation")
+            hidden = gr.CheckboxGroup(FIELDS, value=[], label="Leave out of the captions")
+            run = gr.Button("Export", variant="primary", elem_id="export")
+            files = gr.File(label="Downloads", file_count="multiple", interactive=False, elem_id="downloads")
+        with gr.Column():
+            preview = gr.Image(label="PDF first page", interactive=False, type="filepath")
+    return ExportTab(kinds, per_page, orientation, hidden, run, files, preview)

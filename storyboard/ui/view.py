@@ -1,0 +1,124 @@
+"""What the app shows of a project: plain data, no gradio (so it is unit-tested).
+
+`View.of(project, folder, selected)` computes everything the tabs display; the
+app turns it into component updates in one place (app.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import film
+from ..dialogue import format_lines
+from ..project import Project, Scene
+
+TABLE_COLUMNS = ["panel", "#", "shot", "angle", "move", "sec", "characters", "where / when", "action", "dialogue",
+                 "lock"]
+
+
+def _short(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass
+class SceneForm:
+    """The scene form's values (strings as the user edits them)."""
+
+    id: str = ""
+    heading: str = "No scene selected"
+    shot: str = "MS"
+    angle: str = "eye level"
+    move: str = "static"
+    duration_s: str = "3.0"
+    characters: list[str] = field(default_factory=list)
+    interior: str = ""
+    location: str = ""
+    time_of_day: str = ""
+    action: str = ""
+    dialogue: str = ""
+    transition: str = ""
+    notes: str = ""
+    prompt: str = ""
+    locked: bool = False
+    seed: int = 0
+
+    @classmethod
+    def of(cls, scene: Scene | None) -> SceneForm:
+        if scene is None:
+            return cls()
+        where = " — ".join(p for p in (scene.location, scene.time_of_day) if p)
+        return cls(
+            id=scene.id, heading=f"Scene {scene.number}" + (f" · {where}" if where else ""), shot=scene.shot,
+            angle=scene.angle, move=scene.move, duration_s=f"{scene.duration_s:g}", characters=list(scene.characters),
+            interior=scene.interior, location=scene.location, time_of_day=scene.time_of_day, action=scene.action,
+            dialogue=format_lines(scene.dialogue), transition=scene.transition, notes=scene.notes, prompt=scene.prompt,
+            locked=scene.locked, seed=scene.seed,
+        )
+
+
+@dataclass
+class View:
+    has_project: bool = False
+    title: str = ""
+    status: str = "No board yet: write or load a story, then press **Plan**."
+    table: list[list] = field(default_factory=list)
+    scene_choices: list[tuple[str, str]] = field(default_factory=list)  # (label, id)
+    selected: str = ""
+    form: SceneForm = field(default_factory=SceneForm)
+    gallery: list[tuple[str, str]] = field(default_factory=list)  # (image path, caption)
+    gallery_ids: list[str] = field(default_factory=list)  # scene id of each gallery item
+    cast_table: list[list] = field(default_factory=list)
+    cast_names: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, project: Project | None, folder: Path, selected: str = "") -> View:
+        if project is None or not project.scenes:
+            return cls()
+        ids = [s.id for s in project.scenes]
+        selected = selected if selected in ids else ids[0]
+        rendered = sum(1 for s in project.scenes if s.panel)
+        runtime = sum(s.duration_s for s in project.scenes)
+        view = cls(
+            has_project=True,
+            title=project.title,
+            status=(f"**{project.title}** · {len(project.scenes)} scenes · {len(project.characters)} characters · "
+                    f"{rendered} rendered · {runtime:.0f} s · {project.aspect_ratio}"),
+            selected=selected,
+            form=SceneForm.of(next(s for s in project.scenes if s.id == selected)),
+            cast_names=[c.name for c in project.characters],
+        )
+        for scene in project.scenes:
+            thumb = panel_path(folder, scene)
+            view.table.append([
+                f"![{scene.number}](/gradio_api/file={thumb})" if thumb else "—",
+                scene.number, scene.shot, scene.angle, scene.move, scene.duration_s, ", ".join(scene.characters),
+                " — ".join(p for p in (scene.location, scene.time_of_day) if p), _short(scene.action),
+                _short(" / ".join(f"{d.character}: {d.text}" for d in scene.dialogue)), "🔒" if scene.locked else "",
+            ])
+            view.scene_choices.append((f"{scene.number} · {scene.shot} · {_short(scene.action, 40)}", scene.id))
+            if thumb:
+                view.gallery.append((thumb, f"{scene.number} · {scene.shot}" + (" 🔒" if scene.locked else "")))
+                view.gallery_ids.append(scene.id)
+        counts = {c.name: 0 for c in project.characters}
+        for scene in project.scenes:
+            for name in scene.characters:
+                if name in counts:
+                    counts[name] += 1
+        view.cast_table = [[c.name, c.description, counts[c.name]] for c in project.characters]
+        return view
+
+
+def panel_path(folder: Path, scene: Scene) -> str:
+    from ..store import inside
+
+    if scene.panel is None:
+        return ""
+    path = inside(folder, scene.panel.path)
+    return str(path) if path is not None and path.is_file() else ""
+
+
+SHOTS = list(film.SHOT_SIZES)
+ANGLES = list(film.ANGLES)
+MOVES = list(film.MOVES)

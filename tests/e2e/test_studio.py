@@ -1,0 +1,72 @@
+"""The studio in a real browser: Story → Plan → edit dialogue → Render → Export → the PDF has the edit."""
+
+from __future__ import annotations
+
+import re
+
+from pypdf import PdfReader
+
+EDITED = "The light must never go out."
+
+
+def open_tab(page, name: str) -> None:
+    page.get_by_role("tab", name=name).click()
+
+
+def plan_example(page, url: str, button: str = "Example story", title: str = "") -> None:
+    page.goto(url)
+    page.get_by_role("button", name=button).click()
+    page.wait_for_function("document.querySelector('#story-text textarea').value.length > 50")
+    if title:
+        page.locator("#title textarea, #title input").first.fill(title)
+    page.locator("#plan").click()
+    page.locator("#status").get_by_text(re.compile(r"\d+ scenes")).wait_for()
+
+
+def test_story_to_pdf_with_an_edited_line(page, app_url, tmp_path):
+    url, _ = app_url
+    plan_example(page, url)
+    assert "The Keeper's Letter" in page.locator("#status").inner_text()
+
+    open_tab(page, "2 · Scenes")
+    dialogue = page.locator("#dialogue textarea")
+    dialogue.wait_for()
+    dialogue.fill(f"MARA: {EDITED}")
+    page.locator("#save-scene").click()
+    page.wait_for_function(f"document.querySelector('#scene-table').innerText.includes({EDITED!r})")
+
+    open_tab(page, "4 · Render")
+    page.locator("#render").click()
+    page.get_by_text(re.compile(r"Rendered \d+ panel")).wait_for(timeout=120_000)
+    assert page.locator("#gallery img").count() >= 6
+
+    open_tab(page, "5 · Export")
+    page.locator("#export").click()
+    link = page.locator("#downloads a[download='storyboard.pdf']")
+    link.wait_for()
+    with page.expect_download() as info:
+        link.click()
+    pdf = tmp_path / "board.pdf"
+    info.value.save_as(pdf)
+    text = "".join(p.extract_text() for p in PdfReader(pdf).pages)
+    assert EDITED in text
+    assert "The Keeper's Letter" in text
+
+
+def test_two_sessions_each_see_their_own_project(browser, app_url):
+    url, sessions = app_url
+    one, two = browser.new_context().new_page(), browser.new_context().new_page()
+    for page in (one, two):
+        page.set_default_timeout(60_000)
+    plan_example(one, url, "Example story", title="Board One")
+    plan_example(two, url, "Example screenplay", title="Board Two")
+    assert "Board One" in one.locator("#status").inner_text()
+    assert "Board Two" in two.locator("#status").inner_text()
+    one.reload()
+    assert "Board Two" not in one.locator("#status").inner_text()
+    folders = [p for p in sessions.iterdir() if (p / "project.json").exists()]
+    titles = sorted((p / "project.json").read_text(encoding="utf-8").split('"title": "')[1].split('"')[0]
+                    for p in folders)
+    assert "Board One" in titles and "Board Two" in titles
+    one.context.close()
+    two.context.close()
