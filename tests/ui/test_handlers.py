@@ -1,0 +1,258 @@
+"""The app's handlers on real session folders: edits, renders, exports, and bad input that changes nothing."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+
+import pytest
+
+from storyboard import store
+from storyboard.editing import SceneEdit
+from storyboard.errors import InputError, ProjectError, StoryboardError
+from storyboard.ui import handlers, session
+from storyboard.ui.view import SceneForm
+
+
+@pytest.fixture()
+def folder(tmp_path, monkeypatch, nlp):
+    monkeypatch.setenv("STORYBOARD_SESSIONS", str(tmp_path / "sessions"))
+    return session.new_session()
+
+
+@pytest.fixture()
+def board(folder):
+    handlers.plan(folder, handlers.example_text(), "", "", "16:9")
+    return folder
+
+
+def snapshot(folder) -> str:
+    return (session.check(folder) / "project.json").read_text(encoding="utf-8")
+
+
+def form_of(view, **changes) -> SceneEdit:
+    f: SceneForm = view.form
+    values = dict(shot=f.shot, angle=f.angle, move=f.move, duration_s=f.duration_s, characters=f.characters,
+                  interior=f.interior, location=f.location, time_of_day=f.time_of_day, action=f.action,
+                  dialogue=f.dialogue, transition=f.transition, notes=f.notes, prompt=f.prompt)
+    values.update(changes)
+    return SceneEdit(**values)
+
+
+def test_plan_fills_the_view(board):
+    view = handlers.view(board)
+    assert view.has_project and view.title == "The Keeper's Letter"
+    assert len(view.table) == len(view.scene_choices) >= 6
+    assert view.selected == view.scene_choices[0][1]
+    assert "Mara" in view.cast_names
+
+
+def test_save_scene_edits_every_field(board):
+    view = handlers.view(board)
+    sid = view.selected
+    edit = form_of(view, shot="close up", angle="low", move="push in", duration_s="4.5 s", characters=["Mara", "Ana"],
+                   dialogue="MARA (V.O.) (softly): Hold on.\nTOM: I am here.", location="Gallery")
+    after = handlers.save_scene(board, sid, edit)
+    scene = store.load(session.check(board)).scenes[0]
+    assert (scene.shot, scene.angle, scene.move, scene.duration_s) == ("CU", "low", "dolly in", 4.5)
+    assert scene.characters == ["Mara", "Ana"] and "Ana" in after.cast_names
+    assert [(d.character, d.extension, d.parenthetical, d.text) for d in scene.dialogue] == [
+        ("MARA", "V.O.", "(softly)", "Hold on."), ("TOM", "", "", "I am here.")]
+    assert scene.location == "Gallery" and "Gallery" in scene.prompt  # the planner's prompt follows the edit
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"duration_s": "abc"}, "duration must be a number"),
+        ({"shot": "very wide-ish"}, "unknown shot size"),
+        ({"angle": "sideways"}, "unknown camera angle"),
+        ({"interior": "OUTSIDE"}, "interior must be"),
+        ({"duration_s": "-2"}, "between 0 and 3600"),
+    ],
+)
+def test_bad_scene_values_change_nothing(board, changes, message):
+    before = snapshot(board)
+    view = handlers.view(board)
+    with pytest.raises(InputError, match=message):
+        handlers.save_scene(board, view.selected, form_of(view, **changes))
+    assert snapshot(board) == before
+
+
+def test_empty_story_leaves_the_board_as_it_was(board):
+    before = snapshot(board)
+    with pytest.raises(InputError, match="empty"):
+        handlers.plan(board, "   ", "", "", "16:9")
+    with pytest.raises(InputError, match="aspect ratio"):
+        handlers.plan(board, "Mara runs.", "", "", "7:5")
+    assert snapshot(board) == before
+
+
+def test_bad_story_uploads(tmp_path):
+    binary = tmp_path / "story.txt"
+    binary.write_bytes(bytes(range(256)) * 100)
+    with pytest.raises(InputError, match="binary"):
+        handlers.read_story_upload(str(binary))
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as handle:
+        handle.seek(50 * 1024 * 1024)
+        handle.write(b"x")
+    with pytest.raises(InputError, match="larger than 10 MB"):
+        handlers.read_story_upload(str(huge))
+    good = tmp_path / "s.fountain"
+    good.write_text("INT. ROOM - DAY\n\nZoë waits.\n", encoding="utf-8")
+    assert "Zoë" in handlers.read_story_upload(str(good))
+
+
+def test_scene_list_operations(board):
+    view = handlers.view(board)
+    first, second = view.scene_choices[0][1], view.scene_choices[1][1]
+    numbers = lambda v: [row[1] for row in v.table]  # noqa: E731
+    count = len(view.table)
+    v = handlers.add_scene(board, first)
+    assert numbers(v)[:3] == ["1", "1A", "2"] and v.selected == v.scene_choices[1][1]
+    v = handlers.duplicate_scene(board, second)
+    assert numbers(v)[3] == "2A" and len(v.table) == count + 2
+    v = handlers.move_scene(board, second, -1)
+    assert numbers(v)[:3] == ["1", "2", "1A"]
+    v = handlers.renumber(board, second)
+    assert numbers(v) == [str(i) for i in range(1, count + 3)]
+    v = handlers.delete_scene(board, second)
+    assert len(v.table) == count + 1 and second not in [c[1] for c in v.scene_choices]
+    v = handlers.add_scene(board, None)
+    assert numbers(v)[-1] == str(count + 3)  # numbered after the highest, never reusing a number
+    with pytest.raises(InputError, match="already first"):
+        handlers.move_scene(board, v.scene_choices[0][1], -1)
+
+
+def test_deleting_the_last_scene_is_refused(board):
+    view = handlers.view(board)
+    for _, sid in view.scene_choices[1:]:
+        handlers.delete_scene(board, sid)
+    before = snapshot(board)
+    with pytest.raises(InputError, match="at least one scene"):
+        handlers.delete_scene(board, view.scene_choices[0][1])
+    assert snapshot(board) == before
+
+
+def test_characters_rename_everywhere(board):
+    handlers.save_character(board, "Mara", "Marra", "keeper of the light")
+    project = store.load(session.check(board))
+    assert project.character("Mara") is None and project.character("Marra").description == "keeper of the light"
+    assert any("Marra" in s.characters for s in project.scenes)
+    assert all(d.character != "Mara" for s in project.scenes for d in s.dialogue)
+    with pytest.raises(InputError, match="already a character"):
+        handlers.save_character(board, None, "tom", "")
+    handlers.delete_character(board, "Tom")
+    assert all("Tom" not in s.characters for s in store.load(session.check(board)).scenes)
+
+
+def test_render_keeps_edits_made_while_it_runs(board):
+    view = handlers.view(board)
+    sid = view.scene_choices[-1][1]
+
+    def edit_midway(done, total, message):
+        if done == 2:
+            current = handlers.view(board, sid)
+            handlers.save_scene(board, sid, form_of(current, action="Edited during the render."))
+
+    view, drawn = handlers.render(board, progress=edit_midway)
+    project = store.load(session.check(board))
+    assert len(drawn) == len(project.scenes)
+    assert all(s.panel for s in project.scenes)
+    assert next(s for s in project.scenes if s.id == sid).action == "Edited during the render."
+    assert len(view.gallery) == len(project.scenes)
+
+
+def test_reroll_and_lock(board):
+    handlers.render(board)
+    sid = handlers.view(board).selected
+    before = store.load(session.check(board)).scenes[0]
+    handlers.reroll(board, sid)
+    after = store.load(session.check(board)).scenes[0]
+    assert after.seed != before.seed and after.panel.fingerprint != before.panel.fingerprint
+    handlers.set_locked(board, sid, True)
+    handlers.save_scene(board, sid, form_of(handlers.view(board, sid), shot="ECU"))
+    _, drawn = handlers.render(board)
+    assert drawn == []  # the locked panel is kept
+
+
+def test_cancel_stops_a_render(board):
+    def cancel_at_three(done, total, message):
+        if done == 3:
+            handlers.cancel(board)
+
+    with pytest.raises(StoryboardError, match="Cancelled"):
+        handlers.render(board, progress=cancel_at_three)
+    assert sum(1 for s in store.load(session.check(board)).scenes if s.panel) == 3
+
+
+def test_export_gives_files_and_a_preview(board):
+    handlers.render(board)
+    files, preview = handlers.export(board, ["pdf", "csv"], 3, "portrait", ["duration"])
+    assert sorted(f.rsplit("/", 1)[-1] for f in files) == ["shotlist.csv", "storyboard.pdf"]
+    from PIL import Image
+
+    with Image.open(preview) as image:
+        assert image.height > image.width  # a portrait page
+    with pytest.raises(InputError, match="at least one"):
+        handlers.export(board, [], 6, "landscape", [])
+
+
+def test_project_zip_round_trip_into_another_session(board, tmp_path):
+    handlers.render(board)
+    archive = handlers.project_zip(board)
+    other = session.new_session()
+    view, warnings = handlers.open_project(other, archive)
+    assert warnings == []
+    assert [r[1:] for r in view.table] == [r[1:] for r in handlers.view(board).table]
+    assert len(view.gallery) == len(view.table)
+
+
+@pytest.mark.parametrize("kind", ["not-zip", "no-project", "bad-json", "bad-field", "escape", "bomb"])
+def test_broken_project_uploads_change_nothing(board, tmp_path, kind):
+    before = snapshot(board)
+    bad = tmp_path / "upload.zip"
+    if kind == "not-zip":
+        bad.write_bytes(b"PK\x03\x04 this is not really a zip")
+    else:
+        with zipfile.ZipFile(bad, "w", zipfile.ZIP_DEFLATED) as archive:
+            if kind == "no-project":
+                archive.writestr("panels/a.png", b"x")
+            elif kind == "bad-json":
+                archive.writestr("project.json", "{oops")
+            elif kind == "bad-field":
+                archive.writestr("project.json", json.dumps({"schema_version": 1, "scenes": [{"number": "1",
+                                                                                               "shot": "huge"}]}))
+            elif kind == "escape":
+                archive.writestr("../../evil.txt", "x")
+                archive.writestr("project.json", json.dumps({"schema_version": 1, "scenes": []}))
+            elif kind == "bomb":
+                archive.writestr("project.json", json.dumps({"schema_version": 1, "scenes": []}))
+                archive.writestr("panels/big.png", b"\0" * (300 * 1024 * 1024))
+    with pytest.raises(ProjectError):
+        handlers.open_project(board, str(bad))
+    assert snapshot(board) == before
+    assert not (tmp_path / "evil.txt").exists()
+
+
+def test_damaged_panel_in_a_zip_is_dropped_with_a_warning(board, tmp_path):
+    handlers.render(board)
+    good = handlers.project_zip(board)
+    bad = tmp_path / "damaged.zip"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w") as dst:
+        first_panel = next(n for n in src.namelist() if n.startswith("panels/"))
+        for name in src.namelist():
+            dst.writestr(name, b"not an image" if name == first_panel else src.read(name))
+    view, warnings = handlers.open_project(board, str(bad))
+    assert len(warnings) == 1 and "render it again" in warnings[0]
+    assert len(view.gallery) == len(view.table) - 1
+
+
+def test_sessions_are_separate_and_cleaned_up(board, tmp_path):
+    other = session.new_session()
+    assert handlers.view(other).has_project is False
+    with pytest.raises(StoryboardError, match="expired"):
+        session.check(str(tmp_path))  # outside the sessions root
+    session.close_session(board)
+    assert not (tmp_path / "sessions" / board).exists()
