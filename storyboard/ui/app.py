@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import secrets
+from pathlib import Path
 
 import gradio as gr
 
@@ -52,8 +54,13 @@ def reporter(progress: gr.Progress):
 
 def build_app() -> gr.Blocks:
     session.sweep()
-    with gr.Blocks(title="Storyboard Studio") as demo:
-        folder = gr.State(None, delete_callback=session.close_session)
+    # Gradio's own cache of served files is swept hourly of anything a day old.
+    with gr.Blocks(title="Storyboard Studio", delete_cache=(3600, 24 * 3600)) as demo:
+        folder = gr.State(None)
+        # Deleting this state (an hour after the tab closed) deletes the session's folder, unless a reload
+        # of the same browser resumed it (its name is kept in the browser, encrypted per server run).
+        owner = gr.State(None, delete_callback=session.release)
+        remembered = gr.BrowserState(None, storage_key="storyboard-session", secret=secrets.token_hex(16))
         selected = gr.State("")
         gallery_ids = gr.State([])
         gr.Markdown("# Storyboard Studio\nFrom a synopsis or a screenplay to a printed storyboard.")
@@ -96,11 +103,12 @@ def build_app() -> gr.Blocks:
             }
 
         # -- session ----------------------------------------------------------------
-        def start():
-            folder_path = session.new_session()
-            return {folder: folder_path, **show(View())}
+        def start(name):
+            folder_path = session.resume_or_new(name)
+            return {folder: folder_path, owner: session.claim(folder_path), remembered: Path(folder_path).name,
+                    **show(handlers.view(folder_path))}
 
-        demo.load(start, None, [folder, *views])
+        demo.load(start, remembered, [folder, owner, remembered, *views])
 
         # -- story ------------------------------------------------------------------
         story.example.click(lambda: handlers.example_text("lighthouse.txt"), None, story.text)

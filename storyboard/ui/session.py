@@ -37,6 +37,7 @@ def sessions_root() -> Path:
 
 _locks: dict[str, threading.RLock] = {}
 _tokens: dict[str, CancelToken] = {}
+_owners: dict[str, str] = {}  # folder → the token of the browser session that holds it now
 _guard = threading.Lock()
 
 
@@ -44,6 +45,36 @@ def new_session() -> str:
     folder = sessions_root() / uuid.uuid4().hex
     folder.mkdir()
     return str(folder)
+
+
+def resume_or_new(name: str | None) -> str:
+    """The folder a browser had before a reload (its name kept in the browser), else a new one."""
+    if name and len(name) == 32 and all(ch in "0123456789abcdef" for ch in name):
+        folder = sessions_root() / name
+        if folder.is_dir():
+            folder.touch()
+            return str(folder)
+    return new_session()
+
+
+def claim(folder: str) -> tuple[str, str]:
+    """Mark `folder` as held by a new browser session; returns the (folder, token) to release it with."""
+    token = uuid.uuid4().hex
+    with _guard:
+        _owners[folder] = token
+    return folder, token
+
+
+def release(owner: tuple[str, str] | None) -> None:
+    """Gradio dropped a session's state: delete its folder unless a reload has claimed it since."""
+    if not owner:
+        return
+    folder, token = owner
+    with _guard:
+        if _owners.get(folder) != token:
+            return
+        _owners.pop(folder, None)
+    close_session(folder)
 
 
 def check(folder: str | None) -> Path:

@@ -94,8 +94,8 @@ class ScenesTab:
 
 def scenes_tab() -> ScenesTab:
     table = gr.Dataframe(headers=TABLE_COLUMNS, datatype=["markdown"] + ["str"] * (len(TABLE_COLUMNS) - 1),
-                         interactive=False, wrap=True, max_height=420, label="Shot list (click a row to edit it)",
-                         elem_id="scene-table")
+                         interactive=False, wrap=True, max_height=520, label="Shot list (click a row to edit it)",
+                         elem_id="scene-table", column_widths=["160px", "48px", "72px", "90px", "90px", "56px"])
     with gr.Row():
         pick = gr.Dropdown(label="Scene", choices=[], elem_id="scene-pick", scale=3)
         up = gr.Button("▲ Up", size="sm", scale=0, min_width=70)
@@ -185,7 +185,7 @@ def render_tab() -> RenderTab:
         cancel = gr.Button("Cancel", variant="stop")
     result = gr.Markdown()
     gallery = gr.Gallery(label="Panels (click one to select its scene)", columns=4, height="auto",
-                         elem_id="gallery", allow_preview=False)
+                         elem_id="gallery", allow_preview=False, object_fit="contain")
     with gr.Row():
         selected = gr.Markdown("No scene selected")
         reroll = gr.Button("Re-roll selected (new seed)", size="sm")

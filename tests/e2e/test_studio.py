@@ -62,7 +62,8 @@ def test_two_sessions_each_see_their_own_project(browser, app_url):
     plan_example(two, url, "Example screenplay", title="Board Two")
     assert "Board One" in one.locator("#status").inner_text()
     assert "Board Two" in two.locator("#status").inner_text()
-    one.reload()
+    one.reload()  # a reload resumes the same board, not a blank one and not the other session's
+    one.locator("#status").get_by_text("Board One").wait_for()
     assert "Board Two" not in one.locator("#status").inner_text()
     folders = [p for p in sessions.iterdir() if (p / "project.json").exists()]
     titles = sorted((p / "project.json").read_text(encoding="utf-8").split('"title": "')[1].split('"')[0]
@@ -70,3 +71,19 @@ def test_two_sessions_each_see_their_own_project(browser, app_url):
     assert "Board One" in titles and "Board Two" in titles
     one.context.close()
     two.context.close()
+
+
+def test_files_outside_the_app_folders_are_not_served(app_url):
+    import urllib.error
+    import urllib.request
+
+    url, sessions = app_url
+    secret = sessions.parent / "secret.txt"  # right next to the sessions folder, but outside it
+    secret.write_text("not for the browser")
+    for path in ("/etc/passwd", str(secret), f"{sessions}/../secret.txt"):
+        try:
+            with urllib.request.urlopen(f"{url}gradio_api/file={path}", timeout=10) as response:
+                status = response.status
+        except urllib.error.HTTPError as err:
+            status = err.code
+        assert status == 403, path

@@ -256,3 +256,15 @@ def test_sessions_are_separate_and_cleaned_up(board, tmp_path):
         session.check(str(tmp_path))  # outside the sessions root
     session.close_session(board)
     assert not (tmp_path / "sessions" / board).exists()
+
+
+def test_a_reload_resumes_the_session_and_only_the_last_owner_cleans_up(board):
+    name = board.rsplit("/", 1)[-1]
+    assert session.resume_or_new(name) == board
+    assert session.resume_or_new("../../etc") != board  # anything else starts a new session
+    first = session.claim(board)
+    second = session.claim(board)  # the page was reloaded: a new browser session holds the folder
+    session.release(first)  # the old tab's state expires
+    assert handlers.view(board).has_project
+    session.release(second)
+    assert not session.check(board).joinpath("project.json").exists()
