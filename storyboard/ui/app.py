@@ -111,8 +111,6 @@ def build_app() -> gr.Blocks:
         demo.load(start, remembered, [folder, owner, remembered, *views])
 
         # -- story ------------------------------------------------------------------
-        story.example.click(lambda: handlers.example_text("lighthouse.txt"), None, story.text)
-        story.example_script.click(lambda: handlers.example_text("last_light.fountain"), None, story.text)
         story.upload.upload(guard(handlers.read_story_upload), story.upload, story.text)
 
         @guard
@@ -191,6 +189,14 @@ def build_app() -> gr.Blocks:
 
         rend.run.click(on_render, [folder, rend.backend, rend.scenes, rend.force], [*views, rend.result],
                        concurrency_id=GPU_QUEUE, concurrency_limit=GPU_LIMIT)
+        # An example is one click from a finished board: load it, plan it, render it.
+        plan_inputs = [folder, story.text, story.title, story.style, story.aspect, story.form]
+        for button, name in ((story.example, "lighthouse.txt"), (story.example_script, "last_light.fountain")):
+            (button.click(lambda name=name: handlers.example_text(name), None, story.text)
+             .success(on_plan, plan_inputs, views)
+             .success(lambda f, b, progress=gr.Progress(): on_render(f, b, None, False, progress),  # noqa: B008
+                      [folder, rend.backend], [*views, rend.result], concurrency_id=GPU_QUEUE,
+                      concurrency_limit=GPU_LIMIT))
         rend.cancel.click(guard(handlers.cancel), folder, None, queue=False)
 
         def on_panel(folder_path, ids, evt: gr.SelectData):

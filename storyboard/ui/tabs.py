@@ -37,7 +37,7 @@ def story_tab() -> StoryTab:
                               placeholder="Paste a synopsis, or a screenplay with INT./EXT. scene headings…")
             with gr.Row():
                 upload = gr.File(label="…or upload a .txt / .fountain file", file_types=[".txt", ".fountain", ".md"],
-                                 type="filepath", height=90)
+                                 type="filepath", height=130)
             with gr.Row():
                 example = gr.Button("Example story", size="sm", elem_id="example-story")
                 example_script = gr.Button("Example screenplay", size="sm")
@@ -50,9 +50,9 @@ def story_tab() -> StoryTab:
             apply = gr.Button("Apply title / style / aspect to this board", size="sm")
             gr.Markdown("**Project file**")
             open_file = gr.File(label="Open a project (.zip or project.json)", file_types=[".zip", ".json"],
-                                type="filepath", height=90)
+                                type="filepath", height=130)
             save_zip = gr.Button("Download project (.zip)", size="sm")
-            zip_file = gr.File(label="Project ZIP", interactive=False, height=70)
+            zip_file = gr.File(label="Project ZIP", interactive=False, height=80)
     return StoryTab(text, upload, example, example_script, title, style, aspect, form, plan, apply, open_file,
                     save_zip, zip_file)
 

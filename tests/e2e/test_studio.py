@@ -3,30 +3,32 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from pypdf import PdfReader
 
 EDITED = "The light must never go out."
+EXAMPLES = Path(__file__).resolve().parents[2] / "assets" / "examples"
+STORY = (EXAMPLES / "lighthouse.txt").read_text(encoding="utf-8").split("\n\n", 1)[1]  # without its title line
 
 
 def open_tab(page, name: str) -> None:
     page.get_by_role("tab", name=name).click()
 
 
-def plan_example(page, url: str, button: str = "Example story", title: str = "") -> None:
+def plan_text(page, url: str, text: str, title: str) -> None:
+    """Story tab: type the story and a title, press Plan, wait for the board."""
     page.goto(url)
-    page.get_by_role("button", name=button).click()
-    page.wait_for_function("document.querySelector('#story-text textarea').value.length > 50")
-    if title:
-        page.locator("#title textarea, #title input").first.fill(title)
+    page.locator("#story-text textarea").fill(text)
+    page.locator("#title textarea, #title input").first.fill(title)
     page.locator("#plan").click()
-    page.locator("#status").get_by_text(re.compile(r"\d+ scenes")).wait_for()
+    page.locator("#status").get_by_text(title).wait_for()
 
 
 def test_story_to_pdf_with_an_edited_line(page, app_url, tmp_path):
     url, _ = app_url
-    plan_example(page, url)
-    assert "The Keeper's Letter" in page.locator("#status").inner_text()
+    plan_text(page, url, STORY, "The Keeper's Letter")
+    assert re.search(r"9 scenes · 3 characters · 0 rendered", page.locator("#status").inner_text())
 
     open_tab(page, "2 · Scenes")
     dialogue = page.locator("#dialogue textarea")
@@ -37,8 +39,8 @@ def test_story_to_pdf_with_an_edited_line(page, app_url, tmp_path):
 
     open_tab(page, "4 · Render")
     page.locator("#render").click()
-    page.get_by_text(re.compile(r"Rendered \d+ panel")).wait_for(timeout=120_000)
-    assert page.locator("#gallery img").count() >= 6
+    page.get_by_text("Rendered 9 panel(s)").wait_for(timeout=120_000)
+    assert page.locator("#gallery img").count() == 9
 
     open_tab(page, "5 · Export")
     page.locator("#export").click()
@@ -58,8 +60,8 @@ def test_two_sessions_each_see_their_own_project(browser, app_url):
     one, two = browser.new_context().new_page(), browser.new_context().new_page()
     for page in (one, two):
         page.set_default_timeout(60_000)
-    plan_example(one, url, "Example story", title="Board One")
-    plan_example(two, url, "Example screenplay", title="Board Two")
+    plan_text(one, url, STORY, "Board One")
+    plan_text(two, url, (EXAMPLES / "last_light.fountain").read_text(encoding="utf-8"), "Board Two")
     assert "Board One" in one.locator("#status").inner_text()
     assert "Board Two" in two.locator("#status").inner_text()
     one.reload()  # a reload resumes the same board, not a blank one and not the other session's
@@ -87,3 +89,12 @@ def test_files_outside_the_app_folders_are_not_served(app_url):
         except urllib.error.HTTPError as err:
             status = err.code
         assert status == 403, path
+
+
+def test_example_button_gives_a_finished_board_in_one_click(page, app_url):
+    url, _ = app_url
+    page.goto(url)
+    page.get_by_role("button", name="Example story").click()
+    page.locator("#status").get_by_text(re.compile(r"[1-9]\d* rendered")).wait_for(timeout=120_000)
+    status = page.locator("#status").inner_text()
+    assert "The Keeper's Letter" in status and re.search(r"(\d+) scenes .* \1 rendered", status)
