@@ -91,11 +91,8 @@ def build_app() -> gr.Blocks:
                 scenes.table: view.table or None,
                 scenes.pick: gr.update(choices=choices, value=view.selected or None),
                 scenes.heading: f"### {f.heading}" + (" · 🔒 locked" if f.locked else ""), scenes.thumb: thumb,
-                form["shot"]: f.shot, form["angle"]: f.angle, form["move"]: f.move, form["duration"]: f.duration_s,
-                form["characters"]: gr.update(choices=view.cast_names, value=f.characters),
-                form["interior"]: f.interior, form["location"]: f.location, form["time_of_day"]: f.time_of_day,
-                form["action"]: f.action, form["dialogue"]: f.dialogue, form["transition"]: f.transition,
-                form["notes"]: f.notes, form["prompt"]: f.prompt,
+                **{component: getattr(f.values, name) for name, component in form.items() if name != "characters"},
+                form["characters"]: gr.update(choices=view.cast_names, value=f.values.characters),
                 chars.table: view.cast_table or None, chars.pick: gr.update(choices=view.cast_names),
                 rend.scenes: gr.update(choices=choices), rend.gallery: view.gallery,
                 rend.selected: f"Selected: **{f.heading}**" + (f" · seed {f.seed}" if f.id else ""),
@@ -143,7 +140,7 @@ def build_app() -> gr.Blocks:
 
         @guard
         def on_save(data: dict):
-            edit = editing.SceneEdit(**{("duration_s" if k == "duration" else k): data[c] for k, c in form.items()})
+            edit = editing.SceneEdit(**{name: data[component] for name, component in form.items()})
             return show(handlers.save_scene(data[folder], data[selected], edit))
 
         scenes.save.click(on_save, {folder, selected, *form.values()}, views)

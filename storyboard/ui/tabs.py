@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import gradio as gr
 
 from .. import film
+from ..editing import SceneEdit
 from ..render import base
 from .view import ANGLES, MOVES, SHOTS, TABLE_COLUMNS
 
@@ -87,9 +89,9 @@ class ScenesTab:
     thumb: gr.Image
 
     def form_fields(self) -> dict[str, gr.components.Component]:
-        return {name: getattr(self, name) for name in
-                ("shot", "angle", "move", "duration", "characters", "interior", "location", "time_of_day", "action",
-                 "dialogue", "transition", "notes", "prompt")}
+        """The form's inputs by SceneEdit field name."""
+        names = [f.name for f in dataclasses.fields(SceneEdit)]
+        return {name: getattr(self, "duration" if name == "duration_s" else name) for name in names}
 
 
 def scenes_tab() -> ScenesTab:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .. import film
 from ..dialogue import format_lines
+from ..editing import SceneEdit
 from ..project import Project, Scene
 
 TABLE_COLUMNS = ["panel", "#", "shot", "angle", "move", "sec", "characters", "where / when", "action", "dialogue",
@@ -24,38 +25,28 @@ def _short(text: str, limit: int = 90) -> str:
 
 @dataclass
 class SceneForm:
-    """The scene form's values (strings as the user edits them)."""
+    """The scene form: which scene, and its fields as the user edits them (an editing.SceneEdit)."""
 
     id: str = ""
     heading: str = "No scene selected"
-    shot: str = "MS"
-    angle: str = "eye level"
-    move: str = "static"
-    duration_s: str = "3.0"
-    characters: list[str] = field(default_factory=list)
-    interior: str = ""
-    location: str = ""
-    time_of_day: str = ""
-    action: str = ""
-    dialogue: str = ""
-    transition: str = ""
-    notes: str = ""
-    prompt: str = ""
     locked: bool = False
     seed: int = 0
+    values: SceneEdit = field(default_factory=lambda: SceneEdit(shot="MS", angle="eye level", move="static",
+                                                                duration_s="3.0", characters=[]))
 
     @classmethod
     def of(cls, scene: Scene | None) -> SceneForm:
         if scene is None:
             return cls()
         where = " — ".join(p for p in (scene.location, scene.time_of_day) if p)
-        return cls(
-            id=scene.id, heading=f"Scene {scene.number}" + (f" · {where}" if where else ""), shot=scene.shot,
-            angle=scene.angle, move=scene.move, duration_s=f"{scene.duration_s:g}", characters=list(scene.characters),
-            interior=scene.interior, location=scene.location, time_of_day=scene.time_of_day, action=scene.action,
-            dialogue=format_lines(scene.dialogue), transition=scene.transition, notes=scene.notes, prompt=scene.prompt,
-            locked=scene.locked, seed=scene.seed,
+        values = SceneEdit(
+            shot=scene.shot, angle=scene.angle, move=scene.move, duration_s=f"{scene.duration_s:g}",
+            characters=list(scene.characters), interior=scene.interior, location=scene.location,
+            time_of_day=scene.time_of_day, action=scene.action, dialogue=format_lines(scene.dialogue),
+            transition=scene.transition, notes=scene.notes, prompt=scene.prompt,
         )
+        heading = f"Scene {scene.number}" + (f" · {where}" if where else "")
+        return cls(id=scene.id, heading=heading, locked=scene.locked, seed=scene.seed, values=values)
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import zipfile
 
@@ -11,7 +12,6 @@ from storyboard import store
 from storyboard.editing import SceneEdit
 from storyboard.errors import InputError, ProjectError, StoryboardError
 from storyboard.ui import handlers, session
-from storyboard.ui.view import SceneForm
 
 
 @pytest.fixture()
@@ -31,12 +31,7 @@ def snapshot(folder) -> str:
 
 
 def form_of(view, **changes) -> SceneEdit:
-    f: SceneForm = view.form
-    values = dict(shot=f.shot, angle=f.angle, move=f.move, duration_s=f.duration_s, characters=f.characters,
-                  interior=f.interior, location=f.location, time_of_day=f.time_of_day, action=f.action,
-                  dialogue=f.dialogue, transition=f.transition, notes=f.notes, prompt=f.prompt)
-    values.update(changes)
-    return SceneEdit(**values)
+    return dataclasses.replace(view.form.values, **changes)
 
 
 def test_plan_fills_the_view(board):
