@@ -65,13 +65,25 @@ def build_parser() -> argparse.ArgumentParser:
             help=f"caption fields to leave out of the PDF: {', '.join(FIELDS)}",
         )
 
+    def render_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--backend", default="sketch", choices=("sketch", "diffusion", "auto"),
+                       help="sketch (any machine), diffusion (a diffusers model), auto (diffusion when a GPU and "
+                            "model are at hand)")
+        p.add_argument("--model", default=None, help="diffusion model: hub id, diffusers folder or .safetensors "
+                                                     "(default: $STORYBOARD_MODEL, else SD 1.5)")
+        p.add_argument("--steps", type=int, default=None, help="denoising steps (default 30)")
+        p.add_argument("--guidance", type=float, default=None, help="guidance scale (default 7.5)")
+        p.add_argument("--scheduler", default=None, help="default, ddim, euler, euler-a, dpm++, unipc, lcm")
+        p.add_argument("--controlnet", default=None, help="a ControlNet (hub id or folder) steered by the blueprint")
+        p.add_argument("--size", type=int, default=None, help="panel long side in pixels (sketch 960, diffusion 768)")
+
     p = sub.add_parser("plan", help="text → project.json")
     plan_options(p)
 
     p = sub.add_parser("render", help="draw the panels of a project")
     p.add_argument("project", help="the project folder")
     p.add_argument("--scene", nargs="+", default=None, metavar="N", help="only these scene numbers")
-    p.add_argument("--backend", default="sketch", help="renderer (default: sketch)")
+    render_options(p)
     p.add_argument("--force", action="store_true", help="redraw panels that are up to date")
     p.add_argument("--aspect", default=None, help="change the aspect ratio before rendering")
 
@@ -81,9 +93,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("make", help="plan + render + export in one go")
     plan_options(p)
-    p.add_argument("--backend", default="sketch", help="renderer (default: sketch)")
+    render_options(p)
     export_options(p)
+
+    p = sub.add_parser("doctor", help="device, memory, versions, cached models and what rendering will use")
+    p.add_argument("--model", default=None, help="the model to check (default: $STORYBOARD_MODEL, else SD 1.5)")
     return parser
+
+
+def _render_settings(args: argparse.Namespace) -> dict:
+    """Only what the user set: the renderer's own defaults fill in the rest."""
+    names = ("model", "steps", "guidance", "scheduler", "controlnet")
+    return {name: getattr(args, name) for name in names if getattr(args, name) is not None}
 
 
 def _export_request(args: argparse.Namespace):
@@ -140,6 +161,8 @@ def run(args: argparse.Namespace) -> int:
                 numbers=args.scene,
                 force=args.force,
                 aspect_ratio=args.aspect,
+                settings=_render_settings(args),
+                long_side=args.size,
                 progress=progress,
             )
         print(f"rendered {len(drawn)} of {len(project.scenes)} panels ({len(project.scenes) - len(drawn)} up to date)")
@@ -151,10 +174,15 @@ def run(args: argparse.Namespace) -> int:
     elif args.command == "make":
         with _tqdm() as progress:
             files = studio.make(
-                args.input, args.out, backend=args.backend, request=_export_request(args), progress=progress, **plan_kw
+                args.input, args.out, backend=args.backend, settings=_render_settings(args), long_side=args.size,
+                request=_export_request(args), progress=progress, **plan_kw,
             )
         for path in files.values():
             print(path)
+    elif args.command == "doctor":
+        from .doctor import report
+
+        print("\n".join(report(args.model)))
     return 0
 
 

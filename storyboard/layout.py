@@ -50,10 +50,19 @@ class Figure:
 
     @property
     def box(self) -> tuple[float, float, float, float]:
-        """Bounding box of the whole figure, maybe beyond the frame (x0, y0, x1, y1)."""
+        """The whole figure (x0, y0, x1, y1), maybe beyond the frame; x in frame widths ± half-widths
+        in frame heights (see `pixel_box` for pixels)."""
         half = self.head * 1.1
         top = self.head_y - self.head / 2
         return (self.x - half, top, self.x + half, top + self.head * FIGURE_HEADS)
+
+    def pixel_box(self, width: int, height: int) -> tuple[float, float, float, float]:
+        """The figure's box in pixels of a width × height frame, clipped to the frame."""
+        half = self.head * 1.1 * height
+        top = (self.head_y - self.head / 2) * height
+        cx = self.x * width
+        return (max(0.0, cx - half), max(0.0, top), min(float(width), cx + half),
+                min(float(height), top + self.head * FIGURE_HEADS * height))
 
 
 @dataclass

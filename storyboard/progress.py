@@ -1,6 +1,7 @@
 """Progress reporting and cancellation, decoupled from any UI.
 
-Long stages take a `progress` callable `(done, total, message)` and a
+Long stages take a `progress` callable `(done, total, message)` — `done` may
+be fractional (2.5 = halfway through the third panel) — and a
 `CancelToken`. The CLI adapts the callable to tqdm, the app to gr.Progress.
 """
 
@@ -14,10 +15,10 @@ from .errors import Cancelled
 
 
 class Progress(Protocol):
-    def __call__(self, done: int, total: int, message: str) -> None: ...
+    def __call__(self, done: float, total: int, message: str) -> None: ...
 
 
-def no_progress(done: int, total: int, message: str) -> None:
+def no_progress(done: float, total: int, message: str) -> None:
     """The default progress sink: report nothing."""
 
 
@@ -40,4 +41,4 @@ class CancelToken:
             raise Cancelled("Cancelled by the user; finished work was kept.")
 
 
-ProgressFn = Callable[[int, int, str], None]
+ProgressFn = Callable[[float, int, str], None]

@@ -70,18 +70,20 @@ def render(
     numbers: list[str] | None = None,
     force: bool = False,
     aspect_ratio: str | None = None,
+    settings: dict | None = None,
+    long_side: int | None = None,
     progress: ProgressFn = no_progress,
     cancel: CancelToken | None = None,
 ) -> tuple[Project, list[str]]:
-    """Render the project's panels (all, or the scene numbers given)."""
+    """Render the project's panels (all, or the scene numbers given) with renderer settings
+    (for diffusion: model, steps, guidance, scheduler, controlnet …)."""
     from .render import render_scenes
 
     project = store.load(folder)
     if aspect_ratio:
         project.aspect_ratio = normalize_aspect(aspect_ratio)
-    drawn = render_scenes(
-        project, folder, backend=backend, numbers=numbers, force=force, progress=progress, cancel=cancel
-    )
+    drawn = render_scenes(project, folder, backend=backend, numbers=numbers, force=force, settings=settings,
+                          long_side=long_side, progress=progress, cancel=cancel)
     return project, drawn
 
 
@@ -137,6 +139,8 @@ def make(
     out_dir: str | Path,
     *,
     backend: str = "sketch",
+    settings: dict | None = None,
+    long_side: int | None = None,
     request: ExportRequest | None = None,
     progress: ProgressFn = no_progress,
     cancel: CancelToken | None = None,
@@ -144,7 +148,7 @@ def make(
 ) -> dict[str, Path]:
     """Text file → project → panels → exports, in one go."""
     plan_file(path, out_dir, progress=progress, cancel=cancel, **plan_options)
-    render(out_dir, backend=backend, progress=progress, cancel=cancel)
+    render(out_dir, backend=backend, settings=settings, long_side=long_side, progress=progress, cancel=cancel)
     exports = export(out_dir, request, progress=progress, cancel=cancel)
     return {"project": store.project_path(out_dir), **exports}
 

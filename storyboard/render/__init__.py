@@ -28,7 +28,7 @@ from ..project import Panel, Project, Scene
 from . import base
 
 PANEL_DIR = "panels"
-DEFAULT_LONG_SIDE = 960
+DEFAULT_LONG_SIDE = {"sketch": 960, "diffusion": 768}  # SD 1.5 composes best near its 512–768 training sizes
 SAVE_EVERY = 25
 
 
@@ -96,7 +96,7 @@ def render_scenes(
     backend: str = "sketch",
     numbers: list[str] | None = None,
     force: bool = False,
-    long_side: int = DEFAULT_LONG_SIDE,
+    long_side: int | None = None,
     settings: dict[str, Any] | None = None,
     progress: ProgressFn = no_progress,
     cancel: CancelToken | None = None,
@@ -110,6 +110,8 @@ def render_scenes(
     """
     if not project.scenes:
         raise RenderError("the project has no scenes to render")
+    backend = base.resolve(backend, settings)
+    long_side = long_side or DEFAULT_LONG_SIDE.get(backend, 960)
     if not 64 <= long_side <= 4096:
         raise RenderError(f"panel size must be between 64 and 4096 pixels, got {long_side}")
     renderer = base.get(backend)
@@ -130,8 +132,12 @@ def render_scenes(
             current = scene.panel
             if not force and current and current.fingerprint == key and (folder / current.path).is_file():
                 continue
-            image = renderer.render(scene, blueprint(scene, project), project, size, settings)
-            scene.panel = _save_panel(image, scene, folder, renderer, settings, key)
+            def step(k: int, steps: int, i=i, scene=scene) -> None:
+                progress(i + k / max(steps, 1), len(scenes), f"scene {scene.number} · step {k}/{steps}")
+
+            call_settings = {**settings, "project_folder": str(folder)}  # where relative LoRA paths live
+            result = renderer.render(scene, blueprint(scene, project), project, size, call_settings, step, cancel)
+            scene.panel = _save_panel(result.image, scene, folder, renderer, {**settings, **result.provenance}, key)
             drawn.append(scene.number)
             if commit is not None:
                 commit(scene)

@@ -18,6 +18,7 @@ from PIL import Image, ImageDraw
 from ..export.fonts import draw_text_with_fallback, text_width
 from ..layout import FIGURE_HEADS, Blueprint, Figure
 from ..project import Project, Scene
+from .base import Rendered
 
 PAPER = 248
 INK = 35
@@ -29,14 +30,12 @@ class SketchRenderer:
     name = "sketch"
     version = "1"
 
-    def render(
-        self,
-        scene: Scene,
-        plan: Blueprint,
-        project: Project,
-        size: tuple[int, int],
-        settings: dict[str, Any] | None = None,
-    ) -> Image.Image:
+    def render(self, scene: Scene, plan: Blueprint, project: Project, size: tuple[int, int],
+               settings: dict[str, Any] | None = None, step=None, cancel=None) -> Rendered:
+        return Rendered(self.draw(scene, plan, size))
+
+    def draw(self, scene: Scene, plan: Blueprint, size: tuple[int, int], notation: bool = True) -> Image.Image:
+        """The panel in greyscale; without notation (labels, arrows) it is the diffusion layout guide."""
         width, height = size[0] * SCALE, size[1] * SCALE
         pad = int(max(width, height) * 0.25) if plan.tilt_deg else 0
         canvas = _Canvas(width, height, pad)
@@ -48,6 +47,8 @@ class SketchRenderer:
         if plan.insert_label:
             canvas.insert_object(plan.insert_label)
         image = canvas.finish(plan.tilt_deg)
+        if not notation:
+            return image.reduce(SCALE)
         draw = ImageDraw.Draw(image)
         # 3. notation on the untilted frame: POV mask, move arrows, labels
         if plan.pov_of:

@@ -49,7 +49,7 @@ def guard(fn):
 
 
 def reporter(progress: gr.Progress):
-    return lambda done, total, message: progress((done, total) if total else None, desc=message)
+    return lambda done, total, message: progress(done / total if total else None, desc=message)
 
 
 def build_app() -> gr.Blocks:

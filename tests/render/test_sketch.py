@@ -24,7 +24,7 @@ def _project(**scene_fields):
 
 def _draw(project, scene, long_side=480):
     size = film.frame_size(project.aspect_ratio, long_side)
-    return base.get("sketch").render(scene, blueprint(scene, project), project, size, {})
+    return base.get("sketch").render(scene, blueprint(scene, project), project, size, {}).image
 
 
 def test_panel_size_follows_the_aspect_ratio():

@@ -1,0 +1,42 @@
+"""`python -m storyboard doctor`: what this machine has and what rendering will use."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import importlib.util
+
+
+def _version(package: str) -> str:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def report(model: str | None = None) -> list[str]:
+    """Lines describing device, memory, library versions, cached models and the plan."""
+    from .render import base
+    from .render.models import DEFAULT_MODEL, ModelError, ModelSource, cached_models, chosen_model
+
+    lines = [f"{name}: {_version(name)}" for name in ("torch", "diffusers", "transformers", "peft", "gradio")]
+    if importlib.util.find_spec("torch") is None:
+        lines.append("device: unknown (torch is not installed) — only the sketch renderer can run")
+        return lines
+    from .render.device import detect, plan_device
+
+    facts = detect()
+    plan = plan_device(facts)
+    memory = f", {facts.vram_gb:.1f} GB VRAM" if facts.cuda else ""
+    lines.append(f"device: {facts.device_name}{memory} → {plan.describe()}, {plan.attention} attention")
+    cached = cached_models()
+    lines.append("cached models: " + (", ".join(cached) if cached else "none in the Hugging Face cache"))
+    ref = chosen_model(model)
+    try:
+        source = ModelSource.parse(ref)
+        where = {"folder": "a local folder", "file": "a single .safetensors file",
+                 "hub": "in the cache" if ref in cached else "NOT in the cache (needs a download)"}[source.kind]
+        lines.append(f"model: {ref} ({where})" + (" — the default" if ref == DEFAULT_MODEL else ""))
+    except ModelError as err:
+        lines.append(f"model: {err}")
+    lines.append(f"renderer 'auto' will use: {base.resolve('auto', {'model': model})}")
+    return lines

@@ -1,0 +1,264 @@
+"""The diffusion renderer: consistent panels from any diffusers text-to-image model.
+
+Conditioning is hierarchical:
+1. album — the board's style and negative prompt; each character's trigger word,
+   description and LoRA adapter (loaded once, switched per panel);
+2. scene — the scene's prompt (shot, angle, who, action, place, time), fitted to
+   CLIP's 77 tokens with the most important clauses first;
+3. layout — optionally a ControlNet on the sketch blueprint, so the composition
+   follows the shot; then, when two or more characters have their own LoRA, each
+   one's region of the blueprint is repainted with only that adapter active, so
+   faces never blend.
+Seeds come from the scene on a CPU generator: the same settings on the same
+device give the same pixels. Each step reports progress; Cancel stops within one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import Cancelled, RenderError
+from ..layout import Blueprint
+from ..progress import CancelToken
+from ..project import Character, Project, Scene
+from ..slug import adapter_name
+from .base import Rendered, StepFn
+from .models import ModelManager, chosen_model
+from .regions import figure_mask
+
+DEFAULT_NEGATIVE = "blurry, deformed, extra limbs, extra fingers, text, watermark, signature, lowres"
+SCHEDULERS = {
+    "default": None, "ddim": "DDIMScheduler", "euler": "EulerDiscreteScheduler",
+    "euler-a": "EulerAncestralDiscreteScheduler", "dpm++": "DPMSolverMultistepScheduler",
+    "unipc": "UniPCMultistepScheduler", "lcm": "LCMScheduler",
+}
+LORA_DIR = Path(__file__).resolve().parents[2] / "loras"
+
+
+@dataclass(frozen=True)
+class DiffusionSettings:
+    """What the user chooses; every default is the one stated here."""
+
+    model: str = ""  # hub id, folder or .safetensors; "" → $STORYBOARD_MODEL → the SD 1.5 default
+    steps: int = 30  # denoising steps (SD-Turbo: 1–4)
+    guidance: float = 7.5  # classifier-free guidance scale (Turbo models: 0)
+    scheduler: str = "default"  # see SCHEDULERS
+    controlnet: str = ""  # a ControlNet (hub id or folder) conditioned on the blueprint, or "" for none
+    control_scale: float = 0.8  # how strongly the blueprint steers the composition
+    region_strength: float = 0.55  # how much each character's region is repainted with its own LoRA
+    lora_weight: float = 1.0  # adapter weight for every character LoRA
+
+    @classmethod
+    def of(cls, settings: dict[str, Any]) -> DiffusionSettings:
+        known = {k: v for k, v in settings.items() if k in cls.__dataclass_fields__}
+        try:
+            out = cls(**known)
+            out.check()
+        except (TypeError, ValueError) as err:
+            raise RenderError(f"diffusion settings: {err}") from None
+        return out
+
+    def check(self) -> None:
+        if not 1 <= int(self.steps) <= 200:
+            raise ValueError(f"steps must be between 1 and 200, got {self.steps}")
+        if not 0 <= float(self.guidance) <= 30:
+            raise ValueError(f"guidance must be between 0 and 30, got {self.guidance}")
+        if self.scheduler not in SCHEDULERS:
+            raise ValueError(f"unknown scheduler {self.scheduler!r}; use one of {', '.join(SCHEDULERS)}")
+
+
+def fit_prompt(text: str, tokenizer, limit: int = 77) -> str:
+    """Keep whole "; "-separated clauses, in order, while they fit CLIP's window (then words)."""
+    if tokenizer is None:
+        return text
+    budget = limit - 2  # start and end tokens
+
+    def count(s: str) -> int:
+        return len(tokenizer.tokenize(s))
+
+    kept: list[str] = []
+    for clause in (c.strip() for c in text.split(";")):
+        if not clause:
+            continue
+        trial = "; ".join(kept + [clause])
+        if count(trial) <= budget:
+            kept.append(clause)
+            continue
+        words = clause.split()
+        while words and count("; ".join(kept + [" ".join(words)])) > budget:
+            words.pop()
+        if words:
+            kept.append(" ".join(words))
+        break
+    return "; ".join(kept)
+
+
+def lora_path(character: Character, project_folder: Path | None) -> Path | None:
+    """Where a character's LoRA file is: absolute, in the project folder, or under loras/."""
+    if not character.lora:
+        return None
+    path = Path(character.lora)
+    for base in ([] if path.is_absolute() else [p for p in (project_folder, LORA_DIR) if p is not None]):
+        if (base / path).is_file():
+            return base / path
+    return path
+
+
+class DiffusionRenderer:
+    name = "diffusion"
+    version = "1"
+
+    def __init__(self, models: ModelManager) -> None:
+        self.models = models
+        self._controlnets: dict[str, Any] = {}
+        self._default_scheduler = None
+
+    # -- the interface ------------------------------------------------------------------
+    def render(self, scene: Scene, plan: Blueprint, project: Project, size: tuple[int, int],
+               settings: dict[str, Any], step: StepFn | None = None, cancel: CancelToken | None = None) -> Rendered:
+        import torch
+
+        opts = DiffusionSettings.of(settings)
+        folder = Path(settings["project_folder"]) if settings.get("project_folder") else None
+        # 1. the model and its scheduler
+        loaded = self.models.get(chosen_model(opts.model))
+        pipe = loaded.pipe
+        self._use_scheduler(pipe, opts.scheduler)
+        width, height = (max(64, (s // 8) * 8) for s in size)
+        # 2. album level: which characters in this scene have a LoRA
+        adapters = self._adapters(scene, project, folder, opts)
+        # 3. scene level: the prompt, fitted to the text encoder's window
+        tokenizer = getattr(pipe, "tokenizer", None)
+        prompt = fit_prompt(scene.prompt or scene.action, tokenizer)
+        negative = fit_prompt(project.negative_prompt or DEFAULT_NEGATIVE, tokenizer)
+        regional = [name for name in scene.characters if name in adapters] if len(adapters) >= 2 else []
+        passes = 1 + len(regional)
+        provenance = {
+            "model": loaded.source.ref, "revision": loaded.revision, "scheduler": type(pipe.scheduler).__name__,
+            "steps": opts.steps, "guidance": opts.guidance, "width": width, "height": height, "seed": scene.seed,
+            "prompt": prompt, "negative_prompt": negative, "device": loaded.plan.describe(),
+            "adapters": {adapters[n]: opts.lora_weight for n in scene.characters if n in adapters},
+            "controlnet": opts.controlnet, "regional": regional,
+        }
+        try:
+            # 4. layout level: the composition, steered by the blueprint when a ControlNet is set
+            self.models.activate({adapters[n]: opts.lora_weight for n in scene.characters if n in adapters})
+            image = self._compose(pipe, plan, scene, prompt, negative, width, height, opts,
+                                  _Steps(step, cancel, 0, passes, opts.steps))
+            # 5. one character at a time: repaint their region with only their adapter
+            for k, name in enumerate(regional, start=1):
+                self.models.activate({adapters[name]: opts.lora_weight})
+                image = self._repaint(pipe, image, plan, name, prompt, negative, scene.seed + k, opts,
+                                      _Steps(step, cancel, k, passes, opts.steps))
+        except torch.cuda.OutOfMemoryError:
+            torch.cuda.empty_cache()
+            raise RenderError(f"out of GPU memory at {width}×{height}: render smaller panels (e.g. --size 512) or "
+                              "close other GPU programs; small cards get the model offloaded automatically") from None
+        finally:
+            self.models.activate({})
+        if image.size != tuple(size):
+            image = image.resize(size)
+        return Rendered(image, provenance)
+
+    # -- steps -------------------------------------------------------------------------
+    def _adapters(self, scene: Scene, project: Project, folder: Path | None, opts: DiffusionSettings) -> dict:
+        """name → adapter name for the scene's characters that have a LoRA (loaded once each)."""
+        out = {}
+        for name in scene.characters:
+            char = project.character(name)
+            path = lora_path(char, folder) if char else None
+            if path is not None:
+                adapter = adapter_name(char.name)
+                self.models.ensure_adapter(adapter, path)
+                out[name] = adapter
+        return out
+
+    def _compose(self, pipe, plan, scene, prompt, negative, width, height, opts, steps: _Steps):
+        import torch
+
+        generator = torch.Generator("cpu").manual_seed(scene.seed)
+        common = dict(prompt=prompt, negative_prompt=negative, num_inference_steps=opts.steps,
+                      guidance_scale=opts.guidance, generator=generator, callback_on_step_end=steps,
+                      width=width, height=height)
+        if opts.controlnet:
+            from diffusers import StableDiffusionControlNetPipeline
+
+            control = StableDiffusionControlNetPipeline.from_pipe(pipe, controlnet=self._controlnet(opts.controlnet,
+                                                                                                  pipe))
+            guide = _guide_image(scene, plan, width, height)
+            result = control(image=guide, controlnet_conditioning_scale=opts.control_scale, **common)
+        else:
+            result = pipe(**common)
+        steps.finish()
+        return result.images[0]
+
+    def _repaint(self, pipe, image, plan, name, prompt, negative, seed, opts, steps: _Steps):
+        import torch
+        from diffusers import StableDiffusionInpaintPipeline
+        from PIL import Image
+
+        mask = figure_mask(plan, name, image.size)
+        if mask is None:
+            return image
+        inpaint = StableDiffusionInpaintPipeline.from_pipe(pipe)
+        result = inpaint(prompt=prompt, negative_prompt=negative, image=image, mask_image=mask,
+                         strength=opts.region_strength, num_inference_steps=opts.steps, guidance_scale=opts.guidance,
+                         generator=torch.Generator("cpu").manual_seed(seed), width=image.width, height=image.height,
+                         callback_on_step_end=steps)
+        steps.finish()
+        repainted = result.images[0].resize(image.size)
+        return Image.composite(repainted, image, mask)  # outside the region nothing changes
+
+    def _use_scheduler(self, pipe, name: str) -> None:
+        import diffusers
+
+        if self._default_scheduler is None or self._default_scheduler[0] is not pipe:
+            self._default_scheduler = (pipe, pipe.scheduler)
+        wanted = SCHEDULERS[name]
+        if wanted is None:
+            pipe.scheduler = self._default_scheduler[1]
+        elif type(pipe.scheduler).__name__ != wanted:
+            pipe.scheduler = getattr(diffusers, wanted).from_config(pipe.scheduler.config)
+
+    def _controlnet(self, ref: str, pipe):
+        if ref not in self._controlnets:
+            from diffusers import ControlNetModel
+
+            from .models import ModelError
+
+            try:
+                net = ControlNetModel.from_pretrained(ref, dtype=pipe.unet.dtype, use_safetensors=True)
+            except (OSError, ValueError) as err:
+                raise ModelError(f"could not load the ControlNet {ref!r}: {str(err).splitlines()[0]}") from None
+            self._controlnets = {ref: net.to(pipe.unet.device)}  # keep one
+        return self._controlnets[ref]
+
+
+class _Steps:
+    """diffusers' step-end callback: progress per step, and Cancel within one step."""
+
+    def __init__(self, report: StepFn | None, cancel: CancelToken | None, index: int, passes: int, steps: int):
+        self.report, self.cancel, self.index, self.passes, self.steps = report, cancel, index, passes, steps
+
+    def __call__(self, pipe, i: int, timestep, kwargs: dict) -> dict:
+        if self.report is not None:
+            self.report(self.index * self.steps + i + 1, self.passes * self.steps)
+        if self.cancel is not None and self.cancel.cancelled:
+            pipe._interrupt = True
+        return kwargs
+
+    def finish(self) -> None:
+        if self.cancel is not None and self.cancel.cancelled:
+            raise Cancelled("Cancelled by the user; finished panels were kept.")
+
+
+def _guide_image(scene: Scene, plan: Blueprint, width: int, height: int):
+    """The blueprint as white lines on black (the scribble/lineart convention ControlNets expect)."""
+    from PIL import ImageOps
+
+    from .sketch import SketchRenderer
+
+    drawing = SketchRenderer().draw(scene, plan, (width, height), notation=False)
+    return ImageOps.invert(ImageOps.autocontrast(drawing)).convert("RGB")

@@ -1,0 +1,237 @@
+"""Finding and loading diffusion models, one pipeline at a time.
+
+A model is a Hugging Face hub id (downloaded into the standard HF cache), a
+local diffusers folder, or a single .safetensors checkpoint. `ModelManager`
+keeps one loaded pipeline: it loads once and reuses it for every panel; a
+switch loads the new model first and frees the old one only when that worked,
+so a failed switch leaves the old model in service. Character LoRAs stay
+loaded as named adapters; per panel only the wanted ones are switched on.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import RenderError
+from .device import DevicePlan, detect, plan_device
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODEL = "stable-diffusion-v1-5/stable-diffusion-v1-5"
+MODEL_ENV = "STORYBOARD_MODEL"
+PICKLE_SUFFIXES = (".ckpt", ".bin", ".pt", ".pth", ".pkl")
+
+
+class ModelError(RenderError):
+    """A model cannot be found or loaded; the message says what to do."""
+
+
+def chosen_model(explicit: str | None = None) -> str:
+    """--model / the UI setting, else $STORYBOARD_MODEL, else the default SD 1.5 model."""
+    return (explicit or "").strip() or os.environ.get(MODEL_ENV, "").strip() or DEFAULT_MODEL
+
+
+@dataclass(frozen=True)
+class ModelSource:
+    kind: str  # "folder", "file" or "hub"
+    ref: str
+    revision: str | None = None
+
+    @classmethod
+    def parse(cls, ref: str, revision: str | None = None) -> ModelSource:
+        ref = ref.strip()
+        path = Path(ref).expanduser()
+        if ref.lower().endswith(PICKLE_SUFFIXES):
+            raise ModelError(f"{path.name}: only .safetensors model files are loaded (pickle files can run code); "
+                             "convert it or use a diffusers folder")
+        if ref.lower().endswith(".safetensors"):
+            if not path.is_file():
+                raise ModelError(f"model file not found: {path}")
+            return cls("file", str(path.resolve()))
+        if path.is_dir():
+            if not (path / "model_index.json").is_file():
+                raise ModelError(f"{path} is not a diffusers model folder (it has no model_index.json)")
+            return cls("folder", str(path.resolve()))
+        if path.is_absolute() or ref.startswith((".", "~")) or os.sep in ref.replace("/", "", 1):
+            raise ModelError(f"model folder not found: {path}")
+        if ref.count("/") != 1 or not all(part.strip() for part in ref.split("/")):
+            raise ModelError(f"{ref!r} is neither a model folder, a .safetensors file, nor a hub id like owner/name")
+        return cls("hub", ref, revision)
+
+
+def cached_models() -> list[str]:
+    """Diffusion pipelines in the Hugging Face cache (repos with a model_index.json)."""
+    try:
+        from huggingface_hub import scan_cache_dir
+
+        info = scan_cache_dir()
+    except Exception:  # no cache yet, or unreadable: nothing cached
+        return []
+    out = []
+    for repo in info.repos:
+        if repo.repo_type == "model" and any(
+            f.file_name == "model_index.json" for rev in repo.revisions for f in rev.files
+        ):
+            out.append(repo.repo_id)
+    return sorted(out)
+
+
+@dataclass
+class Loaded:
+    source: ModelSource
+    pipe: object
+    plan: DevicePlan
+    revision: str = ""
+    adapters: dict[str, str] = field(default_factory=dict)  # adapter name → file it came from
+
+
+class ModelManager:
+    """One loaded pipeline, reused for every panel; adapters loaded once each."""
+
+    def __init__(self, device: str = "auto") -> None:
+        self.device = device
+        self._loaded: Loaded | None = None
+        self._lock = threading.RLock()
+
+    @property
+    def loaded(self) -> Loaded | None:
+        return self._loaded
+
+    def get(self, ref: str, revision: str | None = None) -> Loaded:
+        """The pipeline for `ref`, loading it (and freeing the previous one) when it changes."""
+        source = ModelSource.parse(ref, revision)
+        with self._lock:
+            if self._loaded is not None and self._loaded.source == source:
+                return self._loaded
+            plan = plan_device(detect(), self.device)
+            pipe, resolved = _load(source, plan)  # raises ModelError; the old model stays loaded
+            old, self._loaded = self._loaded, None
+            _free(old)
+            _place(pipe, plan)
+            self._loaded = Loaded(source, pipe, plan, resolved)
+            return self._loaded
+
+    def unload(self) -> None:
+        with self._lock:
+            old, self._loaded = self._loaded, None
+            _free(old)
+
+    # -- adapters -------------------------------------------------------------------
+    def ensure_adapter(self, name: str, path: str | Path) -> None:
+        """Load a LoRA once under `name` (.safetensors only; the diffusers, kohya and civitai formats)."""
+        loaded = self._require()
+        path = Path(path)
+        if loaded.adapters.get(name) == str(path):
+            return
+        if path.suffix.lower() != ".safetensors":
+            raise ModelError(f"{path.name}: LoRA files are loaded only as .safetensors (pickle files can run code)")
+        if not path.is_file():
+            raise ModelError(f"LoRA file not found: {path}")
+        if name in loaded.adapters:  # same name, new file: replace it
+            loaded.pipe.delete_adapters([name])
+        try:
+            loaded.pipe.load_lora_weights(str(path.parent), weight_name=path.name, adapter_name=name)
+        except (ValueError, KeyError, OSError, RuntimeError) as err:
+            raise ModelError(f"{path.name} is not a LoRA this model can use: {err}") from None
+        loaded.adapters[name] = str(path)
+
+    def activate(self, weights: dict[str, float]) -> None:
+        """Switch on exactly these adapters (name → weight); none → the base model alone."""
+        loaded = self._require()
+        if not loaded.adapters:
+            return
+        if not weights:
+            loaded.pipe.disable_lora()
+            return
+        loaded.pipe.enable_lora()
+        loaded.pipe.set_adapters(list(weights), adapter_weights=list(weights.values()))
+
+    def _require(self) -> Loaded:
+        if self._loaded is None:
+            raise RenderError("no model is loaded")
+        return self._loaded
+
+
+def _torch_dtype(name: str):
+    import torch
+
+    return {"float16": torch.float16, "bfloat16": torch.bfloat16, "float32": torch.float32}[name]
+
+
+def _load(source: ModelSource, plan: DevicePlan):
+    """Load a pipeline on the CPU (placed on the device later); returns (pipe, revision)."""
+    from diffusers import DiffusionPipeline
+
+    dtype = _torch_dtype(plan.dtype)
+    try:
+        if source.kind == "file":
+            pipe = _from_single_file(source.ref, dtype)
+            revision = ""
+        else:
+            offline = os.environ.get("HF_HUB_OFFLINE", "") not in ("", "0", "false", "False")
+            pipe = DiffusionPipeline.from_pretrained(
+                source.ref, dtype=dtype, revision=source.revision, local_files_only=offline,
+                use_safetensors=True,
+            )
+            revision = getattr(pipe.config, "_commit_hash", None) or source.revision or ""
+    except ModelError:
+        raise
+    except (OSError, ValueError) as err:
+        raise ModelError(_explain(source, err)) from None
+    pipe.set_progress_bar_config(disable=True)
+    return pipe, revision
+
+
+def _from_single_file(path: str, dtype):
+    from diffusers import StableDiffusionPipeline, StableDiffusionXLPipeline
+    from diffusers.loaders.single_file_utils import infer_diffusers_model_type, load_single_file_checkpoint
+
+    checkpoint = load_single_file_checkpoint(path)
+    kind = infer_diffusers_model_type(checkpoint)
+    cls = StableDiffusionXLPipeline if kind.startswith(("xl", "playground")) else StableDiffusionPipeline
+    config = os.environ.get("STORYBOARD_SINGLE_FILE_CONFIG") or None  # a diffusers folder with the configs
+    return cls.from_single_file(path, dtype=dtype, config=config, local_files_only=config is not None)
+
+
+def _explain(source: ModelSource, err: Exception) -> str:
+    text = str(err).splitlines()[0] if str(err) else err.__class__.__name__
+    if source.kind == "hub":
+        return (f"model {source.ref!r} is not in the Hugging Face cache and could not be downloaded ({text}). "
+                f"With a network: `huggingface-cli download {source.ref}`; offline: pass --model with a local "
+                "diffusers folder or .safetensors file. Sketch rendering keeps working.")
+    return f"could not load {source.ref}: {text}"
+
+
+def _place(pipe, plan: DevicePlan) -> None:
+    """Move the pipeline to its device, with offload and VAE tiling/slicing when memory is small."""
+    if plan.offload == "model":
+        pipe.enable_model_cpu_offload()
+    elif plan.offload == "sequential":
+        pipe.enable_sequential_cpu_offload()
+    else:
+        pipe.to(plan.device)
+    vae = getattr(pipe, "vae", None)
+    if vae is not None:
+        if plan.vae_tiling:
+            vae.enable_tiling()
+        if plan.vae_slicing:
+            vae.enable_slicing()
+
+
+def _free(loaded: Loaded | None) -> None:
+    if loaded is None:
+        return
+    del loaded.pipe
+    gc.collect()
+    try:
+        import torch
+
+        if torch.cuda.is_available():
+            torch.cuda.empty_cache()
+    except ImportError:
+        pass

@@ -1,0 +1,201 @@
+"""The diffusion engine on tiny real pipelines: seeds, adapters, regions, ControlNet, errors, provenance."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from storyboard.errors import Cancelled, RenderError
+from storyboard.layout import blueprint
+from storyboard.progress import CancelToken
+from storyboard.project import Character, Project, Scene
+from storyboard.render import render_scenes
+from storyboard.render.diffusion import DiffusionRenderer, fit_prompt
+from storyboard.render.models import ModelError, ModelManager, ModelSource
+from storyboard.render.regions import figure_mask
+
+SIZE = (64, 64)
+
+
+@pytest.fixture()
+def engine():
+    return DiffusionRenderer(ModelManager(device="cpu"))
+
+
+def project_with(characters: dict[str, str], scene_chars: list[str], shot="two-shot", seed=7) -> Project:
+    project = Project(title="T", aspect_ratio="1:1",
+                      characters=[Character(name, lora=str(path) if path else "") for name, path in characters.items()])
+    scene = Scene(number="1", id="s0001", shot=shot, characters=scene_chars, seed=seed, action="They talk.",
+                  prompt="two-shot; Mara and Tom talk; harbour at dusk")
+    project.scenes = [scene]
+    project.validate()
+    return project
+
+
+def draw(engine, project, model, **settings):
+    scene = project.scenes[0]
+    result = engine.render(scene, blueprint(scene, project), project, SIZE, {"model": str(model), "steps": 2,
+                                                                           **settings})
+    return result
+
+
+def pixels(image) -> np.ndarray:
+    return np.asarray(image, dtype=np.int16)
+
+
+def test_same_seed_same_pixels_new_seed_new_pixels(engine, tiny_model):
+    project = project_with({"Mara": ""}, ["Mara"], shot="MS")
+    first, again = draw(engine, project, tiny_model).image, draw(engine, project, tiny_model).image
+    assert np.array_equal(pixels(first), pixels(again))
+    project.scenes[0].seed = 8
+    assert not np.array_equal(pixels(first), pixels(draw(engine, project, tiny_model).image))
+
+
+def test_adapters_switch_per_scene_and_switching_back_restores(engine, tiny_model, tiny_loras):
+    base = project_with({"Mara": ""}, ["Mara"], shot="MS")
+    with_lora = project_with({"Mara": tiny_loras["Mara"]}, ["Mara"], shot="MS")
+    plain = draw(engine, base, tiny_model).image
+    styled = draw(engine, with_lora, tiny_model)
+    assert np.abs(pixels(plain) - pixels(styled.image)).mean() > 1.0
+    assert styled.provenance["adapters"] == {"char_mara": 1.0}
+    back = draw(engine, base, tiny_model).image  # the adapter stays loaded but is switched off
+    assert np.array_equal(pixels(plain), pixels(back))
+    pipe = engine.models.loaded.pipe
+    for _ in range(3):
+        draw(engine, with_lora, tiny_model)
+    assert pipe.get_list_adapters()["unet"] == ["char_mara"]  # loaded once, never reloaded per panel
+
+
+def test_two_characters_with_loras_get_a_regional_pass(engine, tiny_model, tiny_loras):
+    project = project_with({"Mara": tiny_loras["Mara"], "Tom": tiny_loras["Tom"]}, ["Mara", "Tom"])
+    result = draw(engine, project, tiny_model)
+    assert result.provenance["regional"] == ["Mara", "Tom"]
+    # the first pass alone (both adapters on, same seed): outside both regions nothing changes
+    import torch
+
+    scene = project.scenes[0]
+    engine.models.activate({"char_mara": 1.0, "char_tom": 1.0})
+    pipe = engine.models.loaded.pipe
+    composition = pipe(prompt=result.provenance["prompt"], negative_prompt=result.provenance["negative_prompt"],
+                       num_inference_steps=2, guidance_scale=7.5, width=64, height=64,
+                       generator=torch.Generator("cpu").manual_seed(scene.seed)).images[0]
+    engine.models.activate({})
+    plan = blueprint(scene, project)
+    union = np.maximum(*(np.asarray(figure_mask(plan, n, SIZE)) for n in ("Mara", "Tom")))
+    outside, inside = union == 0, union == 255
+    assert outside.any() and inside.any()
+    final, first = pixels(result.image), pixels(composition)
+    assert np.array_equal(final[outside], first[outside])
+    assert np.abs(final[inside] - first[inside]).mean() > 1.0
+
+
+def test_controlnet_steers_by_the_blueprint(engine, tiny_model, tiny_controlnet):
+    project = project_with({"Mara": ""}, ["Mara"], shot="MS")
+    plain = draw(engine, project, tiny_model).image
+    guided = draw(engine, project, tiny_model, controlnet=str(tiny_controlnet), control_scale=1.0)
+    assert guided.provenance["controlnet"] == str(tiny_controlnet)
+    assert not np.array_equal(pixels(plain), pixels(guided.image))
+    again = draw(engine, project, tiny_model, controlnet=str(tiny_controlnet), control_scale=1.0)
+    assert np.array_equal(pixels(guided.image), pixels(again.image))
+
+
+def test_cancel_stops_within_one_step(engine, tiny_model):
+    project = project_with({"Mara": ""}, ["Mara"], shot="MS")
+    scene, token, seen = project.scenes[0], CancelToken(), []
+
+    def step(done, total):
+        seen.append(done)
+        token.cancel()
+
+    with pytest.raises(Cancelled):
+        engine.render(scene, blueprint(scene, project), project, SIZE, {"model": str(tiny_model), "steps": 20},
+                      step, token)
+    assert len(seen) == 1
+
+
+def test_render_stage_records_provenance_in_project_and_png(tmp_path, tiny_model):
+    project = project_with({"Mara": ""}, ["Mara"], shot="MS")
+    render_scenes(project, tmp_path, backend="diffusion", settings={"model": str(tiny_model), "steps": 2},
+                  long_side=64)
+    panel = project.scenes[0].panel
+    assert panel.backend == "diffusion"
+    for key in ("model", "revision", "scheduler", "steps", "guidance", "width", "height", "seed", "adapters",
+                "prompt", "negative_prompt"):
+        assert key in panel.settings
+    meta = json.loads(Image.open(tmp_path / panel.path).text["storyboard"])
+    assert meta["settings"]["seed"] == project.scenes[0].seed and meta["settings"]["steps"] == 2
+    assert render_scenes(project, tmp_path, backend="diffusion", settings={"model": str(tiny_model), "steps": 2},
+                         long_side=64) == []  # same settings: up to date
+
+
+def test_a_failed_switch_keeps_the_old_model(tmp_path, tiny_model):
+    manager = ModelManager(device="cpu")
+    loaded = manager.get(str(tiny_model))
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "model_index.json").write_text('{"_class_name": "StableDiffusionPipeline"}')
+    with pytest.raises(ModelError):
+        manager.get(str(broken))
+    assert manager.loaded is loaded
+    assert manager.get(str(tiny_model)) is loaded  # still loaded, not reloaded
+
+
+@pytest.mark.parametrize(
+    "ref, message",
+    [
+        ("/no/such/folder", "model folder not found"),
+        ("./relative/missing", "model folder not found"),
+        ("weights.ckpt", "only .safetensors"),
+        ("missing.safetensors", "model file not found"),
+        ("not a model id", "neither a model folder"),
+    ],
+)
+def test_bad_model_references_are_named(ref, message):
+    with pytest.raises(ModelError, match=message):
+        ModelSource.parse(ref)
+
+
+def test_folder_without_model_index_is_refused(tmp_path):
+    with pytest.raises(ModelError, match="no model_index.json"):
+        ModelSource.parse(str(tmp_path))
+
+
+def test_offline_uncached_hub_model_says_what_to_do_and_sketch_still_works(tmp_path, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    project = project_with({"Mara": ""}, ["Mara"], shot="MS")
+    with pytest.raises(RenderError, match="huggingface-cli download someone/missing-model"):
+        render_scenes(project, tmp_path / "b", backend="diffusion", settings={"model": "someone/missing-model"})
+    assert render_scenes(project, tmp_path / "b", backend="sketch") == ["1"]
+
+
+def test_lora_files_must_be_safetensors(engine, tiny_model, tmp_path):
+    pickle_lora = tmp_path / "mara.ckpt"
+    pickle_lora.write_bytes(b"not loaded")
+    project = project_with({"Mara": str(pickle_lora)}, ["Mara"], shot="MS")
+    with pytest.raises(RenderError, match="only as .safetensors"):
+        draw(engine, project, tiny_model)
+
+
+def test_prompt_is_fitted_to_clip_with_the_first_clauses_kept(tiny_model):
+    from transformers import CLIPTokenizer
+
+    tokenizer = CLIPTokenizer.from_pretrained(str(tiny_model / "tokenizer"))
+    text = "close-up; Mara; " + "; ".join(f"detail number {i}" for i in range(40))
+    fitted = fit_prompt(text, tokenizer)
+    assert fitted.startswith("close-up; Mara; detail number 0")
+    assert len(tokenizer(fitted).input_ids) <= 77
+    assert fit_prompt("short; prompt", tokenizer) == "short; prompt"
+
+
+def test_doctor_reports(tiny_model, capsys):
+    from storyboard.cli import main
+
+    assert main(["doctor", "--model", str(tiny_model)]) == 0
+    out = capsys.readouterr().out
+    assert "device: CPU" in out and "torch:" in out and "diffusers:" in out
+    assert f"model: {tiny_model} (a local folder)" in out
+    assert "renderer 'auto' will use: sketch" in out  # no GPU here
