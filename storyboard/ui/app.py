@@ -19,7 +19,7 @@ import gradio as gr
 from .. import editing
 from ..errors import StoryboardError
 from . import handlers, session
-from .tabs import characters_tab, export_tab, render_tab, scenes_tab, story_tab
+from .tabs import characters_tab, export_tab, render_tab, scenes_tab, settings_of, story_tab
 from .view import View
 
 GPU_QUEUE = "gpu"
@@ -153,15 +153,19 @@ def build_app() -> gr.Blocks:
                            (scenes.renumber, handlers.renumber)):
             button.click(guard(lambda f, s, op=op: show(op(f, s))), [folder, selected], views)
 
+        renderer = rend.settings_inputs()  # backend, model, steps, … (see tabs.settings_of)
+
         @gpu
         @guard
-        def on_render_one(folder_path, sid, backend, progress=gr.Progress()):  # noqa: B008
+        def on_render_one(folder_path, sid, *choices, progress=gr.Progress()):  # noqa: B008
             if not sid:
                 raise StoryboardError("select a scene first")
-            view, _ = handlers.render(folder_path, backend, [sid], force=True, progress=reporter(progress))
+            backend, settings, size = settings_of(*choices)
+            view, _ = handlers.render(folder_path, backend, [sid], force=True, progress=reporter(progress),
+                                      settings=settings, long_side=size)
             return show(view)
 
-        scenes.rerender.click(on_render_one, [folder, selected, rend.backend], views, concurrency_id=GPU_QUEUE,
+        scenes.rerender.click(on_render_one, [folder, selected, *renderer], views, concurrency_id=GPU_QUEUE,
                               concurrency_limit=GPU_LIMIT)
 
         # -- characters -------------------------------------------------------------
@@ -180,19 +184,21 @@ def build_app() -> gr.Blocks:
         # -- render -----------------------------------------------------------------
         @gpu
         @guard
-        def on_render(folder_path, backend, scene_ids, force, progress=gr.Progress()):  # noqa: B008
-            view, drawn = handlers.render(folder_path, backend, scene_ids or None, force, reporter(progress))
+        def on_render(folder_path, scene_ids, force, *choices, progress=gr.Progress()):  # noqa: B008
+            backend, settings, size = settings_of(*choices)
+            view, drawn = handlers.render(folder_path, backend, scene_ids or None, force, reporter(progress),
+                                          settings=settings, long_side=size)
             return {**show(view), rend.result: f"Rendered {len(drawn)} panel(s); the others were up to date or locked."}
 
-        rend.run.click(on_render, [folder, rend.backend, rend.scenes, rend.force], [*views, rend.result],
+        rend.run.click(on_render, [folder, rend.scenes, rend.force, *renderer], [*views, rend.result],
                        concurrency_id=GPU_QUEUE, concurrency_limit=GPU_LIMIT)
         # An example is one click from a finished board: load it, plan it, render it.
         plan_inputs = [folder, story.text, story.title, story.style, story.aspect, story.form]
         for button, name in ((story.example, "lighthouse.txt"), (story.example_script, "last_light.fountain")):
             (button.click(lambda name=name: handlers.example_text(name), None, story.text)
              .success(on_plan, plan_inputs, views)
-             .success(lambda f, b, progress=gr.Progress(): on_render(f, b, None, False, progress),  # noqa: B008
-                      [folder, rend.backend], [*views, rend.result], concurrency_id=GPU_QUEUE,
+             .success(lambda f, *c, progress=gr.Progress(): on_render(f, None, False, *c, progress=progress),  # noqa: B008
+                      [folder, *renderer], [*views, rend.result], concurrency_id=GPU_QUEUE,
                       concurrency_limit=GPU_LIMIT))
         rend.cancel.click(guard(handlers.cancel), folder, None, queue=False)
 
@@ -204,10 +210,11 @@ def build_app() -> gr.Blocks:
 
         @gpu
         @guard
-        def on_reroll(folder_path, sid, backend):
-            return show(handlers.reroll(folder_path, sid, backend))
+        def on_reroll(folder_path, sid, *choices):
+            backend, settings, size = settings_of(*choices)
+            return show(handlers.reroll(folder_path, sid, backend, settings, size))
 
-        rend.reroll.click(on_reroll, [folder, selected, rend.backend], views, concurrency_id=GPU_QUEUE,
+        rend.reroll.click(on_reroll, [folder, selected, *renderer], views, concurrency_id=GPU_QUEUE,
                           concurrency_limit=GPU_LIMIT)
         rend.lock.input(guard(lambda f, s, locked: show(handlers.set_locked(f, s, locked))),
                         [folder, selected, rend.lock], views)

@@ -129,7 +129,8 @@ def _required(value: str | None, what: str = "a scene") -> str:
 
 
 def render(folder: str, backend: str = "sketch", scene_ids: list[str] | None = None, force: bool = False,
-           progress: ProgressFn = no_progress) -> tuple[View, list[str]]:
+           progress: ProgressFn = no_progress, settings: dict | None = None,
+           long_side: int | None = None) -> tuple[View, list[str]]:
     """Render all (or the chosen) scenes; edits made meanwhile are kept. Returns (view, numbers drawn)."""
     from ..render import render_scenes
 
@@ -149,14 +150,15 @@ def render(folder: str, backend: str = "sketch", scene_ids: list[str] | None = N
             store.save(latest, path)
 
     drawn = render_scenes(snapshot, path, backend=backend, numbers=numbers, force=force, progress=progress,
-                          cancel=token, commit=commit)
+                          cancel=token, commit=commit, settings=settings, long_side=long_side)
     return View.of(session.load(path), path, scene_ids[0] if scene_ids else ""), drawn
 
 
-def reroll(folder: str, scene_id: str, backend: str = "sketch") -> View:
+def reroll(folder: str, scene_id: str, backend: str = "sketch", settings: dict | None = None,
+           long_side: int | None = None) -> View:
     """A new seed for one scene, then render it."""
     edit(folder, lambda p: editing.reroll(p, _required(scene_id)) and None)
-    return render(folder, backend, [scene_id])[0]
+    return render(folder, backend, [scene_id], settings=settings, long_side=long_side)[0]
 
 
 def cancel(folder: str) -> None:

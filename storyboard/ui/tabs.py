@@ -10,6 +10,7 @@ import gradio as gr
 from .. import film
 from ..editing import SceneEdit
 from ..render import base
+from ..render.diffusion import SCHEDULERS
 from .view import ANGLES, MOVES, SHOTS, TABLE_COLUMNS
 
 FIELDS = ["number", "shot", "action", "dialogue", "duration"]
@@ -166,6 +167,12 @@ def characters_tab() -> CharactersTab:
 @dataclass
 class RenderTab:
     backend: gr.Dropdown
+    model: gr.Textbox
+    steps: gr.Slider
+    guidance: gr.Slider
+    scheduler: gr.Dropdown
+    size: gr.Slider
+    controlnet: gr.Textbox
     scenes: gr.Dropdown
     force: gr.Checkbox
     run: gr.Button
@@ -176,12 +183,38 @@ class RenderTab:
     lock: gr.Checkbox
     result: gr.Markdown
 
+    def settings_inputs(self) -> list:
+        """The inputs `settings_of` reads, in its order."""
+        return [self.backend, self.model, self.steps, self.guidance, self.scheduler, self.size, self.controlnet]
+
+
+def settings_of(backend, model, steps, guidance, scheduler, size, controlnet) -> tuple[str, dict, int | None]:
+    """(renderer, its settings, panel long side) from the Render tab's inputs."""
+    if backend == "sketch":
+        return backend, {}, None
+    settings = {"model": (model or "").strip(), "steps": int(steps), "guidance": float(guidance),
+                "scheduler": scheduler or "default", "controlnet": (controlnet or "").strip()}
+    return backend, settings, int(size)
+
 
 def render_tab() -> RenderTab:
     with gr.Row():
-        backend = gr.Dropdown(base.available(), value="sketch", label="Renderer")
+        backend = gr.Dropdown(list(base.CHOICES), value="sketch", label="Renderer",
+                              info="sketch: any machine · diffusion: a diffusers model on your GPU · auto: diffusion "
+                                   "when a GPU and model are at hand")
         scenes = gr.Dropdown([], multiselect=True, label="Scenes to render (empty: all)", scale=3)
         force = gr.Checkbox(label="Redraw up-to-date panels", value=False)
+    with gr.Accordion("Diffusion settings", open=False):
+        with gr.Row():
+            model = gr.Textbox(label="Model", placeholder="hub id, diffusers folder or .safetensors "
+                                                          "(empty: $STORYBOARD_MODEL, else SD 1.5)", scale=3)
+            controlnet = gr.Textbox(label="ControlNet on the blueprint (optional)", placeholder="hub id or folder",
+                                    scale=2)
+        with gr.Row():
+            steps = gr.Slider(1, 100, value=30, step=1, label="Steps")
+            guidance = gr.Slider(0, 20, value=7.5, step=0.5, label="Guidance")
+            scheduler = gr.Dropdown(list(SCHEDULERS), value="default", label="Scheduler")
+            size = gr.Slider(256, 1536, value=768, step=64, label="Panel long side (px)")
     with gr.Row():
         run = gr.Button("Render", variant="primary", elem_id="render")
         cancel = gr.Button("Cancel", variant="stop")
@@ -192,7 +225,8 @@ def render_tab() -> RenderTab:
         selected = gr.Markdown("No scene selected")
         reroll = gr.Button("Re-roll selected (new seed)", size="sm")
         lock = gr.Checkbox(label="Lock selected panel (Render keeps it)")
-    return RenderTab(backend, scenes, force, run, cancel, gallery, selected, reroll, lock, result)
+    return RenderTab(backend, model, steps, guidance, scheduler, size, controlnet, scenes, force, run, cancel, gallery,
+                     selected, reroll, lock, result)
 
 
 @dataclass

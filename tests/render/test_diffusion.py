@@ -199,3 +199,36 @@ def test_doctor_reports(tiny_model, capsys):
     assert "device: CPU" in out and "torch:" in out and "diffusers:" in out
     assert f"model: {tiny_model} (a local folder)" in out
     assert "renderer 'auto' will use: sketch" in out  # no GPU here
+
+
+def test_cli_make_with_the_diffusion_backend(tmp_path, tiny_model):
+    from pypdf import PdfReader
+
+    from storyboard import store
+    from storyboard.cli import main
+
+    story = tmp_path / "story.txt"
+    story.write_text("Mara waits at the station. Tom arrives. Mara smiles.", encoding="utf-8")
+    board = tmp_path / "board"
+    assert main(["make", str(story), "--out", str(board), "--backend", "diffusion", "--model", str(tiny_model),
+                 "--steps", "2", "--size", "64", "--scheduler", "euler"]) == 0
+    project = store.load(board)
+    assert all(s.panel.backend == "diffusion" and s.panel.settings["scheduler"] == "EulerDiscreteScheduler"
+               for s in project.scenes)
+    assert len(PdfReader(board / "storyboard.pdf").pages) == 1
+    assert main(["render", str(board), "--backend", "diffusion", "--model", str(tiny_model), "--steps", "500"]) == 2
+
+
+def test_studio_render_tab_settings_drive_the_engine(tmp_path, monkeypatch, tiny_model, nlp):
+    from storyboard.ui import handlers, session
+    from storyboard.ui.tabs import settings_of
+
+    monkeypatch.setenv("STORYBOARD_SESSIONS", str(tmp_path / "sessions"))
+    folder = session.new_session()
+    handlers.plan(folder, "Mara waits at the station. Tom arrives. Mara smiles.", "", "", "16:9")
+    assert settings_of("sketch", "", 30, 7.5, "default", 768, "") == ("sketch", {}, None)
+    backend, settings, size = settings_of("diffusion", str(tiny_model), 2, 5.0, "ddim", 64, "")
+    view, drawn = handlers.render(folder, backend, settings=settings, long_side=size)
+    assert len(drawn) == len(view.gallery) == 3
+    project = session.load(session.check(folder))
+    assert {s.panel.settings["guidance"] for s in project.scenes} == {5.0}
