@@ -71,6 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
                             "model are at hand)")
         p.add_argument("--model", default=None, help="diffusion model: hub id, diffusers folder or .safetensors "
                                                      "(default: $STORYBOARD_MODEL, else SD 1.5)")
+        p.add_argument("--model-config", dest="model_config", default=None,
+                       help="for a single-file model: a diffusers folder or hub id with its configs")
         p.add_argument("--steps", type=int, default=None, help="denoising steps (default 30)")
         p.add_argument("--guidance", type=float, default=None, help="guidance scale (default 7.5)")
         p.add_argument("--scheduler", default=None, help="default, ddim, euler, euler-a, dpm++, unipc, lcm")
@@ -103,7 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _render_settings(args: argparse.Namespace) -> dict:
     """Only what the user set: the renderer's own defaults fill in the rest."""
-    names = ("model", "steps", "guidance", "scheduler", "controlnet")
+    names = ("model", "model_config", "steps", "guidance", "scheduler", "controlnet")
     return {name: getattr(args, name) for name in names if getattr(args, name) is not None}
 
 

@@ -42,6 +42,7 @@ class DiffusionSettings:
     """What the user chooses; every default is the one stated here."""
 
     model: str = ""  # hub id, folder or .safetensors; "" → $STORYBOARD_MODEL → the SD 1.5 default
+    model_config: str = ""  # for a single .safetensors file: a folder/hub id with its configs ("" → inferred)
     steps: int = 30  # denoising steps (SD-Turbo: 1–4)
     guidance: float = 7.5  # classifier-free guidance scale (Turbo models: 0)
     scheduler: str = "default"  # see SCHEDULERS
@@ -123,7 +124,7 @@ class DiffusionRenderer:
         opts = DiffusionSettings.of(settings)
         folder = Path(settings["project_folder"]) if settings.get("project_folder") else None
         # 1. the model and its scheduler
-        loaded = self.models.get(chosen_model(opts.model))
+        loaded = self.models.get(chosen_model(opts.model), config=opts.model_config or None)
         pipe = loaded.pipe
         self._use_scheduler(pipe, opts.scheduler)
         width, height = (max(64, (s // 8) * 8) for s in size)

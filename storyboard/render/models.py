@@ -41,9 +41,10 @@ class ModelSource:
     kind: str  # "folder", "file" or "hub"
     ref: str
     revision: str | None = None
+    config: str | None = None  # for a single file: a diffusers folder or hub id holding the component configs
 
     @classmethod
-    def parse(cls, ref: str, revision: str | None = None) -> ModelSource:
+    def parse(cls, ref: str, revision: str | None = None, config: str | None = None) -> ModelSource:
         ref = ref.strip()
         path = Path(ref).expanduser()
         if ref.lower().endswith(PICKLE_SUFFIXES):
@@ -52,7 +53,7 @@ class ModelSource:
         if ref.lower().endswith(".safetensors"):
             if not path.is_file():
                 raise ModelError(f"model file not found: {path}")
-            return cls("file", str(path.resolve()))
+            return cls("file", str(path.resolve()), config=config or None)
         if path.is_dir():
             if not (path / "model_index.json").is_file():
                 raise ModelError(f"{path} is not a diffusers model folder (it has no model_index.json)")
@@ -102,9 +103,9 @@ class ModelManager:
     def loaded(self) -> Loaded | None:
         return self._loaded
 
-    def get(self, ref: str, revision: str | None = None) -> Loaded:
+    def get(self, ref: str, revision: str | None = None, config: str | None = None) -> Loaded:
         """The pipeline for `ref`, loading it (and freeing the previous one) when it changes."""
-        source = ModelSource.parse(ref, revision)
+        source = ModelSource.parse(ref, revision, config)
         with self._lock:
             if self._loaded is not None and self._loaded.source == source:
                 return self._loaded
@@ -170,7 +171,7 @@ def _load(source: ModelSource, plan: DevicePlan):
     dtype = _torch_dtype(plan.dtype)
     try:
         if source.kind == "file":
-            pipe = _from_single_file(source.ref, dtype)
+            pipe = _from_single_file(source.ref, dtype, source.config)
             revision = ""
         else:
             offline = os.environ.get("HF_HUB_OFFLINE", "") not in ("", "0", "false", "False")
@@ -187,15 +188,16 @@ def _load(source: ModelSource, plan: DevicePlan):
     return pipe, revision
 
 
-def _from_single_file(path: str, dtype):
+def _from_single_file(path: str, dtype, config: str | None):
+    """An original-layout checkpoint (SD 1.x/2.x or SDXL); configs from `config` or diffusers' defaults."""
     from diffusers import StableDiffusionPipeline, StableDiffusionXLPipeline
     from diffusers.loaders.single_file_utils import infer_diffusers_model_type, load_single_file_checkpoint
 
     checkpoint = load_single_file_checkpoint(path)
     kind = infer_diffusers_model_type(checkpoint)
     cls = StableDiffusionXLPipeline if kind.startswith(("xl", "playground")) else StableDiffusionPipeline
-    config = os.environ.get("STORYBOARD_SINGLE_FILE_CONFIG") or None  # a diffusers folder with the configs
-    return cls.from_single_file(path, dtype=dtype, config=config, local_files_only=config is not None)
+    local = config is not None and Path(config).is_dir()
+    return cls.from_single_file(path, dtype=dtype, config=config, local_files_only=local)
 
 
 def _explain(source: ModelSource, err: Exception) -> str:

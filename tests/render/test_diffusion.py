@@ -232,3 +232,24 @@ def test_studio_render_tab_settings_drive_the_engine(tmp_path, monkeypatch, tiny
     assert len(drawn) == len(view.gallery) == 3
     project = session.load(session.check(folder))
     assert {s.panel.settings["guidance"] for s in project.scenes} == {5.0}
+
+
+def test_single_file_checkpoint_loads_and_renders_like_the_folder(tmp_path, tiny_model, engine):
+    import torch
+    from diffusers import StableDiffusionPipeline
+
+    from tests.fixtures.ldm_checkpoint import save_single_file
+
+    folder_pipe = StableDiffusionPipeline.from_pretrained(str(tiny_model))
+    checkpoint = save_single_file(folder_pipe, tmp_path / "tiny-sd.safetensors")
+    manager = ModelManager(device="cpu")
+    loaded = manager.get(str(checkpoint), config=str(tiny_model))
+    assert loaded.source.kind == "file"
+    for part in ("unet", "vae", "text_encoder"):
+        ours, theirs = getattr(loaded.pipe, part).state_dict(), getattr(folder_pipe, part).state_dict()
+        assert ours.keys() == theirs.keys()
+        assert all(torch.equal(ours[k], theirs[k].reshape(ours[k].shape)) for k in ours)
+    project = project_with({"Mara": ""}, ["Mara"], shot="MS")
+    from_folder = draw(engine, project, tiny_model).image
+    from_file = draw(engine, project, checkpoint, model_config=str(tiny_model)).image
+    assert np.array_equal(pixels(from_folder), pixels(from_file))
