@@ -253,3 +253,21 @@ def test_single_file_checkpoint_loads_and_renders_like_the_folder(tmp_path, tiny
     from_folder = draw(engine, project, tiny_model).image
     from_file = draw(engine, project, checkpoint, model_config=str(tiny_model)).image
     assert np.array_equal(pixels(from_folder), pixels(from_file))
+
+
+def test_out_of_memory_gives_the_fix_and_the_engine_keeps_working(engine, tiny_model, monkeypatch):
+    import torch
+
+    project = project_with({"Mara": ""}, ["Mara"], shot="MS")
+    draw(engine, project, tiny_model)  # loaded
+    pipe_class = type(engine.models.loaded.pipe)
+    real_call = pipe_class.__call__
+
+    def out_of_memory(self, *args, **kwargs):
+        raise torch.cuda.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB")
+
+    monkeypatch.setattr(pipe_class, "__call__", out_of_memory)
+    with pytest.raises(RenderError, match="out of GPU memory at 64×64: render smaller panels"):
+        draw(engine, project, tiny_model)
+    monkeypatch.setattr(pipe_class, "__call__", real_call)
+    assert draw(engine, project, tiny_model).image.size == SIZE
