@@ -77,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--guidance", type=float, default=None, help="guidance scale (default 7.5)")
         p.add_argument("--scheduler", default=None, help="default, ddim, euler, euler-a, dpm++, unipc, lcm")
         p.add_argument("--controlnet", default=None, help="a ControlNet (hub id or folder) steered by the blueprint")
+        p.add_argument("--ip-adapter", dest="ip_adapter", default=None,
+                       help="an IP-Adapter .safetensors (image_encoder folder beside it) fed each character's "
+                            "first reference image")
         p.add_argument("--size", type=int, default=None, help="panel long side in pixels (sketch 960, diffusion 768)")
 
     p = sub.add_parser("plan", help="text → project.json")
@@ -105,7 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _render_settings(args: argparse.Namespace) -> dict:
     """Only what the user set: the renderer's own defaults fill in the rest."""
-    names = ("model", "model_config", "steps", "guidance", "scheduler", "controlnet")
+    names = ("model", "model_config", "steps", "guidance", "scheduler", "controlnet", "ip_adapter")
     return {name: getattr(args, name) for name in names if getattr(args, name) is not None}
 
 

@@ -50,6 +50,8 @@ class DiffusionSettings:
     control_scale: float = 0.8  # how strongly the blueprint steers the composition
     region_strength: float = 0.55  # how much each character's region is repainted with its own LoRA
     lora_weight: float = 1.0  # adapter weight for every character LoRA
+    ip_adapter: str = ""  # an IP-Adapter .safetensors (image_encoder folder beside it): characters' reference images
+    ip_scale: float = 0.6  # how strongly a character's reference image steers their look
 
     @classmethod
     def of(cls, settings: dict[str, Any]) -> DiffusionSettings:
@@ -115,6 +117,7 @@ class DiffusionRenderer:
         self.models = models
         self._controlnets: dict[str, Any] = {}
         self._default_scheduler = None
+        self._ip_image = None  # the reference image the current pass conditions on
 
     # -- the interface ------------------------------------------------------------------
     def render(self, scene: Scene, plan: Blueprint, project: Project, size: tuple[int, int],
@@ -128,8 +131,11 @@ class DiffusionRenderer:
         pipe = loaded.pipe
         self._use_scheduler(pipe, opts.scheduler)
         width, height = (max(64, (s // 8) * 8) for s in size)
-        # 2. album level: which characters in this scene have a LoRA
+        # 2. album level: which characters in this scene have a LoRA, and their reference images
+        if opts.ip_adapter:
+            self.models.ensure_ip_adapter(opts.ip_adapter)  # resets active LoRAs: `activate` below sets them
         adapters = self._adapters(scene, project, folder, opts)
+        references = self._references(scene, project, folder) if opts.ip_adapter else {}
         # 3. scene level: the prompt, fitted to the text encoder's window
         tokenizer = getattr(pipe, "tokenizer", None)
         prompt = fit_prompt(scene.prompt or scene.action, tokenizer)
@@ -142,15 +148,20 @@ class DiffusionRenderer:
             "prompt": prompt, "negative_prompt": negative, "device": loaded.plan.describe(),
             "adapters": {adapters[n]: opts.lora_weight for n in scene.characters if n in adapters},
             "controlnet": opts.controlnet, "regional": regional,
+            "ip_adapter": opts.ip_adapter, "ip_scale": opts.ip_scale if references else 0.0,
+            "references": {name: str(path) for name, (path, _) in references.items()},
         }
         try:
             # 4. layout level: the composition, steered by the blueprint when a ControlNet is set
             self.models.activate({adapters[n]: opts.lora_weight for n in scene.characters if n in adapters})
+            first = next((references[n] for n in scene.characters if n in references), None)
+            self._reference(pipe, opts, first)
             image = self._compose(pipe, plan, scene, prompt, negative, width, height, opts,
                                   _Steps(step, cancel, 0, passes, opts.steps))
             # 5. one character at a time: repaint their region with only their adapter
             for k, name in enumerate(regional, start=1):
                 self.models.activate({adapters[name]: opts.lora_weight})
+                self._reference(pipe, opts, references.get(name))
                 image = self._repaint(pipe, image, plan, name, prompt, negative, scene.seed + k, opts,
                                       _Steps(step, cancel, k, passes, opts.steps))
         except torch.cuda.OutOfMemoryError:
@@ -176,13 +187,43 @@ class DiffusionRenderer:
                 out[name] = adapter
         return out
 
+    def _references(self, scene: Scene, project: Project, folder: Path | None) -> dict:
+        """name → (path, RGB image) of the first readable reference image of each character in the scene."""
+        from PIL import Image, UnidentifiedImageError
+
+        out = {}
+        for name in scene.characters:
+            char = project.character(name)
+            for ref in (char.references if char else []):
+                path = Path(ref) if Path(ref).is_absolute() or folder is None else folder / ref
+                try:
+                    with Image.open(path) as image:
+                        out[name] = (path, image.convert("RGB"))
+                    break
+                except (OSError, UnidentifiedImageError):
+                    continue
+        return out
+
+    def _reference(self, pipe, opts: DiffusionSettings, reference) -> None:
+        """Which reference image the next pass sees (none: scale 0, so the IP-Adapter is silent)."""
+        if not opts.ip_adapter:
+            self._ip_image = None
+            return
+        from PIL import Image
+
+        pipe.set_ip_adapter_scale(opts.ip_scale if reference else 0.0)
+        self._ip_image = reference[1] if reference else Image.new("RGB", (224, 224), (127, 127, 127))
+
+    def _ip_kwargs(self) -> dict:
+        return {"ip_adapter_image": self._ip_image} if getattr(self, "_ip_image", None) is not None else {}
+
     def _compose(self, pipe, plan, scene, prompt, negative, width, height, opts, steps: _Steps):
         import torch
 
         generator = torch.Generator("cpu").manual_seed(scene.seed)
         common = dict(prompt=prompt, negative_prompt=negative, num_inference_steps=opts.steps,
                       guidance_scale=opts.guidance, generator=generator, callback_on_step_end=steps,
-                      width=width, height=height)
+                      width=width, height=height, **self._ip_kwargs())
         if opts.controlnet:
             from diffusers import StableDiffusionControlNetPipeline
 
@@ -207,7 +248,7 @@ class DiffusionRenderer:
         result = inpaint(prompt=prompt, negative_prompt=negative, image=image, mask_image=mask,
                          strength=opts.region_strength, num_inference_steps=opts.steps, guidance_scale=opts.guidance,
                          generator=torch.Generator("cpu").manual_seed(seed), width=image.width, height=image.height,
-                         callback_on_step_end=steps)
+                         callback_on_step_end=steps, **self._ip_kwargs())
         steps.finish()
         repainted = result.images[0].resize(image.size)
         return Image.composite(repainted, image, mask)  # outside the region nothing changes

@@ -89,6 +89,7 @@ class Loaded:
     plan: DevicePlan
     revision: str = ""
     adapters: dict[str, str] = field(default_factory=dict)  # adapter name → file it came from
+    ip_adapter: str = ""  # the IP-Adapter file loaded, if any
 
 
 class ModelManager:
@@ -140,6 +141,28 @@ class ModelManager:
         except (ValueError, KeyError, OSError, RuntimeError) as err:
             raise ModelError(f"{path.name} is not a LoRA this model can use: {err}") from None
         loaded.adapters[name] = str(path)
+
+    def ensure_ip_adapter(self, path: str | Path) -> None:
+        """Load an IP-Adapter once (.safetensors, with its image_encoder folder beside it).
+
+        Loading one resets which LoRA adapters are active: callers `activate` them again afterwards.
+        """
+        loaded = self._require()
+        path = Path(path)
+        if loaded.ip_adapter == str(path):
+            return
+        if path.suffix.lower() != ".safetensors":
+            raise ModelError(f"{path.name}: IP-Adapters are loaded only as .safetensors (pickle files can run code)")
+        if not path.is_file() or not (path.parent / "image_encoder").is_dir():
+            raise ModelError(f"IP-Adapter not found: {path} (with an image_encoder folder beside it)")
+        if loaded.ip_adapter:
+            loaded.pipe.unload_ip_adapter()
+        try:
+            loaded.pipe.load_ip_adapter(str(path.parent), subfolder="", weight_name=path.name,
+                                        image_encoder_folder="image_encoder")
+        except (ValueError, KeyError, OSError, RuntimeError) as err:
+            raise ModelError(f"{path.name} is not an IP-Adapter this model can use: {err}") from None
+        loaded.ip_adapter = str(path)
 
     def activate(self, weights: dict[str, float]) -> None:
         """Switch on exactly these adapters (name → weight); none → the base model alone."""

@@ -173,6 +173,7 @@ class RenderTab:
     scheduler: gr.Dropdown
     size: gr.Slider
     controlnet: gr.Textbox
+    ip_adapter: gr.Textbox
     scenes: gr.Dropdown
     force: gr.Checkbox
     run: gr.Button
@@ -185,15 +186,18 @@ class RenderTab:
 
     def settings_inputs(self) -> list:
         """The inputs `settings_of` reads, in its order."""
-        return [self.backend, self.model, self.steps, self.guidance, self.scheduler, self.size, self.controlnet]
+        return [self.backend, self.model, self.steps, self.guidance, self.scheduler, self.size, self.controlnet,
+                self.ip_adapter]
 
 
-def settings_of(backend, model, steps, guidance, scheduler, size, controlnet) -> tuple[str, dict, int | None]:
+def settings_of(backend, model, steps, guidance, scheduler, size, controlnet, ip_adapter="") -> tuple[
+        str, dict, int | None]:
     """(renderer, its settings, panel long side) from the Render tab's inputs."""
     if backend == "sketch":
         return backend, {}, None
     settings = {"model": (model or "").strip(), "steps": int(steps), "guidance": float(guidance),
-                "scheduler": scheduler or "default", "controlnet": (controlnet or "").strip()}
+                "scheduler": scheduler or "default", "controlnet": (controlnet or "").strip(),
+                "ip_adapter": (ip_adapter or "").strip()}
     return backend, settings, int(size)
 
 
@@ -210,6 +214,8 @@ def render_tab() -> RenderTab:
                                                           "(empty: $STORYBOARD_MODEL, else SD 1.5)", scale=3)
             controlnet = gr.Textbox(label="ControlNet on the blueprint (optional)", placeholder="hub id or folder",
                                     scale=2)
+            ip_adapter = gr.Textbox(label="IP-Adapter for reference images (optional)",
+                                    placeholder=".safetensors with an image_encoder folder beside it", scale=2)
         with gr.Row():
             steps = gr.Slider(1, 100, value=30, step=1, label="Steps")
             guidance = gr.Slider(0, 20, value=7.5, step=0.5, label="Guidance")
@@ -225,8 +231,8 @@ def render_tab() -> RenderTab:
         selected = gr.Markdown("No scene selected")
         reroll = gr.Button("Re-roll selected (new seed)", size="sm")
         lock = gr.Checkbox(label="Lock selected panel (Render keeps it)")
-    return RenderTab(backend, model, steps, guidance, scheduler, size, controlnet, scenes, force, run, cancel, gallery,
-                     selected, reroll, lock, result)
+    return RenderTab(backend, model, steps, guidance, scheduler, size, controlnet, ip_adapter, scenes, force, run,
+                     cancel, gallery, selected, reroll, lock, result)
 
 
 @dataclass

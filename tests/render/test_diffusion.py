@@ -271,3 +271,26 @@ def test_out_of_memory_gives_the_fix_and_the_engine_keeps_working(engine, tiny_m
         draw(engine, project, tiny_model)
     monkeypatch.setattr(pipe_class, "__call__", real_call)
     assert draw(engine, project, tiny_model).image.size == SIZE
+
+
+def test_ip_adapter_reference_images_steer_and_loras_stay_active(tmp_path, tiny_model, tiny_loras, engine):
+    import json as _json
+
+    from tests.fixtures.tiny_sd import save_ip_adapter
+
+    config = _json.loads((tiny_model / "unet" / "config.json").read_text())
+    ip = save_ip_adapter(tmp_path / "ip", config)
+    red, blue = tmp_path / "red.png", tmp_path / "blue.png"
+    Image.new("RGB", (48, 48), (220, 30, 30)).save(red)
+    Image.new("RGB", (48, 48), (30, 30, 220)).save(blue)
+    project = project_with({"Mara": tiny_loras["Mara"]}, ["Mara"], shot="MS")
+    project.characters[0].references = [str(red)]
+    with_red = draw(engine, project, tiny_model, ip_adapter=str(ip), ip_scale=1.0)
+    assert with_red.provenance["references"] == {"Mara": str(red)} and with_red.provenance["ip_scale"] == 1.0
+    project.characters[0].references = [str(blue)]
+    with_blue = draw(engine, project, tiny_model, ip_adapter=str(ip), ip_scale=1.0)
+    assert not np.array_equal(pixels(with_red.image), pixels(with_blue.image))
+    # loading the IP-Adapter reset the active LoRAs; the engine set them again: the LoRA still changes the panel
+    project.characters[0].lora = ""
+    without_lora = draw(engine, project, tiny_model, ip_adapter=str(ip), ip_scale=1.0)
+    assert np.abs(pixels(without_lora.image) - pixels(with_blue.image)).mean() > 1.0
