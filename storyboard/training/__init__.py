@@ -1,0 +1,1 @@
+"""Character training: a few reference images → a DreamBooth-style LoRA per character."""

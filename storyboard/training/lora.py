@@ -1,0 +1,353 @@
+"""The LoRA trainer: the diffusers + peft DreamBooth recipe, reporting through callbacks.
+
+1. freeze the base model; add a LoRA (rank r) on the UNet attention (to_q, to_k, to_v, to_out.0);
+2. encode every crop with the VAE and every caption with the text encoder once (the cache);
+3. optionally render class images with the base model for prior preservation;
+4. loop: noise a cached latent at a random timestep, predict, min-SNR-weighted MSE, AdamW step;
+   progress with loss and ETA; a preview every N steps; a resumable checkpoint every N steps;
+5. save the adapter atomically in the diffusers LoRA format (loads with plain `load_lora_weights`).
+Cancel checks between steps: it saves a checkpoint to resume from and never writes a half adapter.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import Cancelled, StoryboardError
+from ..progress import CancelToken
+from .config import TrainConfig
+
+TARGETS = ["to_q", "to_k", "to_v", "to_out.0"]
+ADAPTER = "character"
+
+
+class TrainingError(StoryboardError):
+    """Training cannot start or go on; the message says why."""
+
+
+@dataclass
+class Report:
+    step: int
+    steps: int
+    loss: float
+    eta_s: float
+
+
+@dataclass
+class Callbacks:
+    progress: Callable[[Report], None] = lambda report: None
+    preview: Callable[[int, object], None] = lambda step, image: None  # (step, PIL image)
+
+
+@dataclass
+class Result:
+    adapter: Path
+    steps: int
+    losses: list[float] = field(default_factory=list)
+    resumed_from: int = 0
+
+
+def family_of(pipe) -> str:
+    name = type(pipe).__name__
+    if "XL" in name:
+        return "sdxl"
+    return "sd2" if getattr(pipe.unet.config, "cross_attention_dim", 768) == 1024 else "sd15"
+
+
+class LoraTrainer:
+    def __init__(self, pipe, config: TrainConfig, callbacks: Callbacks | None = None) -> None:
+        if family_of(pipe) == "sdxl":
+            raise TrainingError("training on SDXL is not supported yet; train on an SD 1.5-class model")
+        self.pipe, self.config = pipe, config
+        self.callbacks = callbacks or Callbacks()
+        self._prepared = False
+
+    # -- public ------------------------------------------------------------------------
+    def train(self, images: list, captions: list[str], out_file: Path, fingerprint: str, *,
+              cancel: CancelToken | None = None, class_prompt: str = "") -> Result:
+        import torch
+
+        config, pipe = self.config, self.pipe
+        if len(images) != len(captions) or not images:
+            raise TrainingError("every picture needs a caption")
+        device = pipe.unet.device
+        checkpoint_dir = out_file.parent / "checkpoint"
+        torch.manual_seed(config.seed)
+        # 1. the adapter on a frozen base
+        self.prepare()
+        params = [p for p in pipe.unet.parameters() if p.requires_grad]
+        optimizer = _optimizer(params, config.learning_rate, device)
+        # 2. the cache
+        latents = self._encode_images(images)  # (n, 2 flips, 2 × 4 channels: mean and std)
+        embeds = self._encode_text(captions)
+        prior = self._class_batch(class_prompt) if config.prior_preservation and class_prompt else None
+        # 3. resume where a matching checkpoint left off
+        start, losses = self._resume(checkpoint_dir, fingerprint, params, optimizer)
+        scheduler = _noise_scheduler(pipe)
+        if config.gradient_checkpointing and device.type == "cuda":
+            pipe.unet.enable_gradient_checkpointing()
+        pipe.unet.train()
+        generator = torch.Generator("cpu").manual_seed(config.seed + start)
+        started = time.perf_counter()
+        try:
+            for step in range(start, config.steps):
+                if cancel is not None and cancel.cancelled:
+                    self._checkpoint(checkpoint_dir, fingerprint, step, params, optimizer, losses)
+                    raise Cancelled(f"training cancelled at step {step}; train again to resume from there")
+                loss = self._step(latents, embeds, prior, scheduler, optimizer, params, generator)
+                losses.append(loss)
+                done = step + 1
+                rate = (time.perf_counter() - started) / (done - start)
+                self.callbacks.progress(Report(done, config.steps, loss, rate * (config.steps - done)))
+                if config.checkpoint_every and done % config.checkpoint_every == 0 and done < config.steps:
+                    self._checkpoint(checkpoint_dir, fingerprint, done, params, optimizer, losses)
+                if config.preview_every and done % config.preview_every == 0:
+                    self.callbacks.preview(done, self.sample(captions[0]))
+        finally:
+            pipe.unet.eval()
+        # 4. the adapter, written whole or not at all
+        self._save(out_file)
+        shutil.rmtree(checkpoint_dir, ignore_errors=True)
+        return Result(out_file, config.steps, losses, start)
+
+    def prepare(self) -> None:
+        """Freeze the base model and add a fresh adapter (train() calls it; call it first to measure)."""
+        if self._prepared:
+            return
+        for part in (self.pipe.unet, self.pipe.vae, self.pipe.text_encoder):
+            part.requires_grad_(False)
+        self._add_adapter()
+        self._prepared = True
+
+    def release(self) -> None:
+        """Take the training adapter off the pipeline (it is saved to a file by then)."""
+        unet = self.pipe.unet
+        if ADAPTER in (getattr(unet, "peft_config", None) or {}):
+            unet.delete_adapters(ADAPTER)
+        self._prepared = False
+
+    def sample(self, prompt: str, seed: int = 0, steps: int = 20):
+        """An image with the adapter as it is now."""
+        import torch
+
+        with torch.no_grad():
+            return self.pipe(prompt, num_inference_steps=steps, height=self.config.resolution,
+                             width=self.config.resolution, generator=torch.Generator("cpu").manual_seed(seed)).images[0]
+
+    def validation_loss(self, images: list, captions: list[str], seed: int = 0, samples: int = 16) -> float:
+        """The denoising loss on fixed noise and timesteps: comparable before and after training."""
+        import torch
+
+        scheduler = _noise_scheduler(self.pipe)
+        latents, embeds = self._encode_images(images), self._encode_text(captions)
+        generator = torch.Generator("cpu").manual_seed(seed)
+        unet, total = self.pipe.unet, 0.0
+        with torch.no_grad():
+            for k in range(samples):
+                i = k % len(latents)
+                x0 = _sample_latent(latents[i][:1], scheduler, generator).to(unet.device, unet.dtype)
+                noise = torch.randn(x0.shape, generator=generator).to(x0.device, x0.dtype)
+                t = torch.randint(0, scheduler.config.num_train_timesteps, (1,), generator=generator).to(x0.device)
+                prediction = unet(scheduler.add_noise(x0, noise, t), t, embeds[i:i + 1]).sample
+                total += float(((prediction.float() - noise.float()) ** 2).mean())
+        return total / samples
+
+    # -- steps -------------------------------------------------------------------------
+    def _add_adapter(self) -> None:
+        from peft import LoraConfig
+
+        unet = self.pipe.unet
+        if ADAPTER in (getattr(unet, "peft_config", None) or {}):
+            unet.delete_adapters(ADAPTER)
+        unet.add_adapter(LoraConfig(r=self.config.rank, lora_alpha=self.config.rank, init_lora_weights="gaussian",
+                                    target_modules=TARGETS), adapter_name=ADAPTER)
+        unet.set_adapters(ADAPTER)
+        for name, param in unet.named_parameters():
+            param.requires_grad_("lora_" in name)
+
+    def _encode_images(self, images):
+        import numpy as np
+        import torch
+
+        vae, res = self.pipe.vae, self.config.resolution
+        out = []
+        with torch.no_grad():
+            for image in images:
+                pixels = np.asarray(image.convert("RGB").resize((res, res)), dtype=np.float32) / 127.5 - 1.0
+                tensor = torch.from_numpy(pixels).permute(2, 0, 1)[None].to(vae.device, vae.dtype)
+                both = torch.cat([tensor, torch.flip(tensor, dims=[3])]) if self.config.flip else tensor
+                dist = vae.encode(both).latent_dist
+                out.append(torch.cat([dist.mean, dist.std], dim=1))
+        return out
+
+    def _encode_text(self, captions: list[str]):
+        import torch
+
+        tok, enc = self.pipe.tokenizer, self.pipe.text_encoder
+        with torch.no_grad():
+            ids = tok(captions, padding="max_length", max_length=tok.model_max_length, truncation=True,
+                      return_tensors="pt").input_ids.to(enc.device)
+            return enc(ids)[0]
+
+    def _class_batch(self, class_prompt: str):
+        """Class images rendered by the base model (no adapter), cached like the pictures."""
+        import torch
+
+        unet = self.pipe.unet
+        unet.disable_adapters()
+        try:
+            images = [self.sample(class_prompt, seed=1000 + i) for i in range(self.config.class_images)]
+        finally:
+            unet.enable_adapters()
+        with torch.no_grad():
+            return self._encode_images(images), self._encode_text([class_prompt])
+
+    def _step(self, latents, embeds, prior, scheduler, optimizer, params, generator) -> float:
+        import torch
+
+        config, unet = self.config, self.pipe.unet
+        i = int(torch.randint(len(latents), (1,), generator=generator))
+        flip = int(torch.randint(latents[i].shape[0], (1,), generator=generator))
+        batch = [_sample_latent(latents[i][flip:flip + 1], scheduler, generator)]
+        hidden = [embeds[i:i + 1]]
+        if prior is not None:
+            class_latents, class_embeds = prior
+            j = int(torch.randint(len(class_latents), (1,), generator=generator))
+            batch.append(_sample_latent(class_latents[j][:1], scheduler, generator))
+            hidden.append(class_embeds[:1])
+        x0 = torch.cat(batch).to(unet.device, unet.dtype)
+        noise = torch.randn(x0.shape, generator=generator).to(x0.device, x0.dtype)
+        t = torch.randint(0, scheduler.config.num_train_timesteps, (x0.shape[0],), generator=generator).to(x0.device)
+        noisy = scheduler.add_noise(x0, noise, t)
+        prediction = unet(noisy, t, torch.cat(hidden).to(x0.device, unet.dtype)).sample
+        target = scheduler.get_velocity(x0, noise, t) if scheduler.config.prediction_type == "v_prediction" else noise
+        per_sample = ((prediction.float() - target.float()) ** 2).mean(dim=(1, 2, 3))
+        if config.snr_gamma:
+            from diffusers.training_utils import compute_snr
+
+            snr = compute_snr(scheduler, t)
+            weights = torch.clamp(snr, max=config.snr_gamma) / (
+                snr + 1 if scheduler.config.prediction_type == "v_prediction" else snr)
+            per_sample = per_sample * weights
+        loss = per_sample[0] + (config.prior_weight * per_sample[1] if prior is not None else 0)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
+        optimizer.step()
+        optimizer.zero_grad(set_to_none=True)
+        return float(loss.detach())
+
+    # -- files -------------------------------------------------------------------------
+    def lora_state(self) -> dict:
+        from peft.utils import get_peft_model_state_dict
+
+        return get_peft_model_state_dict(self.pipe.unet, adapter_name=ADAPTER)
+
+    def _save(self, out_file: Path) -> None:
+        """Write the adapter in the diffusers LoRA format: to a temp folder, then rename into place."""
+        from diffusers import StableDiffusionPipeline
+        from diffusers.utils import convert_state_dict_to_diffusers
+
+        out_file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".save-", dir=out_file.parent))
+        try:
+            StableDiffusionPipeline.save_lora_weights(
+                str(tmp), unet_lora_layers=convert_state_dict_to_diffusers(self.lora_state()),
+                weight_name=out_file.name, safe_serialization=True)
+            os.replace(tmp / out_file.name, out_file)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    def _checkpoint(self, folder: Path, fingerprint: str, step: int, params, optimizer, losses) -> None:
+        """LoRA weights, optimizer moments and the step, as safetensors + JSON (never pickle), atomically."""
+        import torch
+        from safetensors.torch import save_file
+
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".ckpt-", dir=folder.parent))
+        try:
+            save_file({k: v.detach().contiguous().cpu() for k, v in self.lora_state().items()},
+                      str(tmp / "adapter.safetensors"))
+            moments = {}
+            for i, param in enumerate(params):
+                state = optimizer.state.get(param, {})
+                for key in ("exp_avg", "exp_avg_sq"):
+                    if key in state:
+                        moments[f"{i}.{key}"] = state[key].detach().contiguous().cpu()
+            steps = [float(optimizer.state.get(p, {}).get("step", 0)) for p in params]
+            save_file(moments or {"empty": torch.zeros(1)}, str(tmp / "optimizer.safetensors"))
+            (tmp / "state.json").write_text(json.dumps({"step": step, "fingerprint": fingerprint,
+                                                        "losses": losses, "adam_steps": steps}))
+            old = folder.with_name(folder.name + ".old")
+            shutil.rmtree(old, ignore_errors=True)
+            if folder.exists():
+                folder.rename(old)
+            tmp.rename(folder)
+            shutil.rmtree(old, ignore_errors=True)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+
+    def _resume(self, folder: Path, fingerprint: str, params, optimizer) -> tuple[int, list[float]]:
+        import torch
+        from peft.utils import set_peft_model_state_dict
+        from safetensors.torch import load_file
+
+        state_file = folder / "state.json"
+        if not state_file.is_file():
+            return 0, []
+        try:
+            state = json.loads(state_file.read_text())
+            if state.get("fingerprint") != fingerprint:
+                return 0, []  # other pictures or settings: start over
+            set_peft_model_state_dict(self.pipe.unet, load_file(str(folder / "adapter.safetensors")),
+                                      adapter_name=ADAPTER)
+            moments = load_file(str(folder / "optimizer.safetensors"))
+        except (OSError, ValueError, KeyError, RuntimeError):
+            return 0, []  # a damaged checkpoint: start over rather than fail
+        for i, param in enumerate(params):
+            if f"{i}.exp_avg" in moments:
+                optimizer.state[param] = {"step": torch.tensor(state["adam_steps"][i]),
+                                          "exp_avg": moments[f"{i}.exp_avg"].to(param.device),
+                                          "exp_avg_sq": moments[f"{i}.exp_avg_sq"].to(param.device)}
+        return int(state["step"]), list(state.get("losses", []))
+
+
+def _sample_latent(moments, scheduler, generator):
+    import torch
+
+    mean, std = moments.chunk(2, dim=1)
+    sample = mean + std * torch.randn(mean.shape, generator=generator).to(mean.device, mean.dtype)
+    return sample * getattr(scheduler, "_vae_scale", 0.18215)
+
+
+def _noise_scheduler(pipe):
+    from diffusers import DDPMScheduler
+
+    scheduler = DDPMScheduler.from_config(pipe.scheduler.config)
+    scheduler._vae_scale = getattr(pipe.vae.config, "scaling_factor", 0.18215)
+    return scheduler
+
+
+def _optimizer(params, lr: float, device):
+    """AdamW; the 8-bit one from bitsandbytes on CUDA when it is installed."""
+    import importlib.util
+
+    import torch
+
+    if device.type == "cuda" and importlib.util.find_spec("bitsandbytes") is not None:
+        import bitsandbytes as bnb
+
+        return bnb.optim.AdamW8bit(params, lr=lr)
+    return torch.optim.AdamW(params, lr=lr, weight_decay=1e-2)
+
+
+def estimate_minutes(steps: int, seconds_per_step: float) -> float:
+    return math.ceil(steps * seconds_per_step / 6) / 10
