@@ -101,6 +101,22 @@ def build_parser() -> argparse.ArgumentParser:
     render_options(p)
     export_options(p)
 
+    p = sub.add_parser("train", help="train a character's LoRA from 3–20 pictures")
+    p.add_argument("project", help="the project folder")
+    p.add_argument("--character", required=True, help="the character's name, as in the project")
+    p.add_argument("--images", nargs="+", required=True, help="3–20 pictures (JPEG, PNG, WebP)")
+    p.add_argument("--model", default=None, help="base model (default: $STORYBOARD_MODEL, else SD 1.5)")
+    p.add_argument("--steps", type=int, default=None, help="training steps (default: per model family, SD 1.5: 500)")
+    p.add_argument("--rank", type=int, default=None, help="LoRA rank, 4–16 (default 8)")
+    p.add_argument("--resolution", type=int, default=None, help="training crop size (default: SD 1.5 512)")
+    p.add_argument("--class-word", dest="class_word", default="", help="class noun (default: from the description)")
+    p.add_argument("--kohya", action="store_true", help="also write a kohya/A1111-compatible copy")
+
+    p = sub.add_parser("import-lora", help="give a character a LoRA trained elsewhere (.safetensors only)")
+    p.add_argument("project", help="the project folder")
+    p.add_argument("--character", required=True)
+    p.add_argument("file", help="the LoRA .safetensors file")
+
     p = sub.add_parser("doctor", help="device, memory, versions, cached models and what rendering will use")
     p.add_argument("--model", default=None, help="the model to check (default: $STORYBOARD_MODEL, else SD 1.5)")
     return parser
@@ -184,6 +200,25 @@ def run(args: argparse.Namespace) -> int:
             )
         for path in files.values():
             print(path)
+    elif args.command == "train":
+        from .render.models import ModelManager
+        from .training.service import train_character
+
+        with _tqdm() as progress:
+            done = train_character(
+                args.project, args.character, args.images, models=ModelManager(), model=args.model,
+                steps=args.steps, rank=args.rank, resolution=args.resolution, class_word=args.class_word,
+                kohya=args.kohya,
+                progress=lambda r: progress(r.step, r.steps, f"loss {r.loss:.4f} · {r.eta_s:.0f} s left"),
+            )
+        for line in done.prepared.rejected:
+            print(f"skipped {line}", file=sys.stderr)
+        print(f"trained {done.steps} steps (loss {done.final_loss:.4f}) → {done.adapter}")
+        print(f"trigger word: {done.prepared.trigger} · crops: {', '.join(sorted(set(done.prepared.methods)))}")
+    elif args.command == "import-lora":
+        from .training.service import import_lora
+
+        print(import_lora(args.project, args.character, args.file))
     elif args.command == "doctor":
         from .doctor import report
 

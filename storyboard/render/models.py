@@ -142,6 +142,17 @@ class ModelManager:
             raise ModelError(f"{path.name} is not a LoRA this model can use: {err}") from None
         loaded.adapters[name] = str(path)
 
+    def forget_adapter_file(self, path: str | Path) -> None:
+        """A LoRA file was rewritten (retrained): drop the loaded copy so the next panel loads the new one."""
+        loaded = self._loaded
+        if loaded is None:
+            return
+        stale = [name for name, file in loaded.adapters.items() if file == str(Path(path))]
+        if stale:
+            loaded.pipe.delete_adapters(stale)
+            for name in stale:
+                loaded.adapters.pop(name)
+
     def ensure_ip_adapter(self, path: str | Path) -> None:
         """Load an IP-Adapter once (.safetensors, with its image_encoder folder beside it).
 

@@ -54,6 +54,8 @@ def load_reference(path: str | Path) -> Reference:
         with Image.open(path) as probe:
             kind, (width, height) = probe.format, probe.size
             frames = getattr(probe, "n_frames", 1)
+    except Image.DecompressionBombError as err:
+        raise bad(f"too large ({_claimed_size(err)}; at most {MAX_PIXELS // 1_000_000} megapixels)") from None
     except UnidentifiedImageError:
         raise bad("not an image file (use JPEG, PNG or WebP)") from None
     except (OSError, SyntaxError, ValueError) as err:
@@ -76,6 +78,18 @@ def load_reference(path: str | Path) -> Reference:
         reason = "the file is truncated" if "truncated" in str(err) else f"damaged image ({err})"
         raise bad(reason) from None
     return Reference(path, image, hashlib.sha256(data).hexdigest(), note)
+
+
+def _claimed_size(err: Exception) -> str:
+    """PIL's decompression-bomb message carries the size the header claims."""
+    import re
+
+    match = re.search(r"\((\d+) pixels\)", str(err))
+    if match:
+        pixels = int(match.group(1))
+        side = int(pixels ** 0.5)
+        return f"{side}×{side} pixels" if side * side == pixels else f"{pixels} pixels"
+    return "far too many pixels"
 
 
 def _to_rgb(image):

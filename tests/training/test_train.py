@@ -1,0 +1,156 @@
+"""Training on the tiny pipeline: the loss falls, the file loads in plain diffusers, cancel and resume, import."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+
+from storyboard import store
+from storyboard.errors import Cancelled, InputError
+from storyboard.progress import CancelToken
+from storyboard.project import Character, Project, Scene
+from storyboard.render.models import ModelManager
+from storyboard.training.config import TrainConfig
+from storyboard.training.lora import Callbacks, LoraTrainer
+from storyboard.training.service import import_lora, train_character
+
+CAPTION = "a photo of kiluvt person"
+
+
+def fresh_pipe(model):
+    from diffusers import StableDiffusionPipeline
+
+    return StableDiffusionPipeline.from_pretrained(str(model))
+
+
+def pictures(paths):
+    return [Image.open(p).convert("RGB") for p in paths]
+
+
+def config(**changes) -> TrainConfig:
+    base = dict(steps=30, rank=4, resolution=64, learning_rate=1e-2, checkpoint_every=10, preview_every=0)
+    return TrainConfig(**{**base, **changes})
+
+
+def render(pipe, seed=0):
+    return np.asarray(pipe(CAPTION, num_inference_steps=2, height=64, width=64,
+                           generator=torch.Generator("cpu").manual_seed(seed)).images[0], dtype=np.int16)
+
+
+def test_loss_goes_down_and_the_file_loads_in_plain_diffusers(tmp_path, tiny_model, toy_pictures):
+    images, captions = pictures(toy_pictures), [CAPTION] * len(toy_pictures)
+    trainer = LoraTrainer(fresh_pipe(tiny_model), config())
+    trainer.prepare()
+    before = trainer.validation_loss(images, captions)
+    reports = []
+    trainer.callbacks = Callbacks(progress=reports.append)
+    result = trainer.train(images, captions, tmp_path / "mara" / "mara.safetensors", "fp")
+    after = trainer.validation_loss(images, captions)
+    assert after < before * 0.95, (before, after)
+    assert [r.step for r in reports] == list(range(1, 31)) and reports[-1].eta_s == 0
+    assert not (tmp_path / "mara" / "checkpoint").exists()  # finished: no checkpoint left behind
+
+    plain = fresh_pipe(tiny_model)
+    without = render(plain)
+    plain.load_lora_weights(str(result.adapter.parent), weight_name=result.adapter.name)
+    assert np.abs(render(plain) - without).mean() > 1.0
+
+
+def test_cancel_leaves_no_adapter_and_training_resumes(tmp_path, tiny_model, toy_pictures):
+    images, captions = pictures(toy_pictures), [CAPTION] * len(toy_pictures)
+    out = tmp_path / "mara" / "mara.safetensors"
+    token = CancelToken()
+
+    def stop_at_12(report):
+        if report.step == 12:
+            token.cancel()
+
+    with pytest.raises(Cancelled, match="step 12"):
+        LoraTrainer(fresh_pipe(tiny_model), config(), Callbacks(progress=stop_at_12)).train(
+            images, captions, out, "fp", cancel=token)
+    assert not out.exists()
+    state = json.loads((out.parent / "checkpoint" / "state.json").read_text())
+    assert state["step"] == 12 and len(state["losses"]) == 12
+    result = LoraTrainer(fresh_pipe(tiny_model), config()).train(images, captions, out, "fp")
+    assert result.resumed_from == 12 and out.is_file() and len(result.losses) == 30
+    other = LoraTrainer(fresh_pipe(tiny_model), config()).train(images, captions, tmp_path / "x.safetensors", "new")
+    assert other.resumed_from == 0  # a checkpoint for other pictures is not used
+
+
+@pytest.fixture()
+def project_folder(tmp_path):
+    project = Project(title="T", characters=[Character("Mara", "a young woman"), Character("Tom")])
+    project.scenes = [Scene(number="1", characters=["Mara"], shot="MS", prompt="medium shot; Mara")]
+    project.validate()
+    store.save(project, tmp_path / "board")
+    return tmp_path / "board"
+
+
+def test_train_character_end_to_end(project_folder, tiny_model, toy_pictures):
+    manager = ModelManager(device="cpu")
+    done = train_character(project_folder, "mara", toy_pictures, models=manager, model=str(tiny_model), steps=20,
+                           rank=4, resolution=64, kohya=True)
+    project = store.load(project_folder)
+    mara = project.character("Mara")
+    assert mara.lora == "loras/mara/mara.safetensors" and (project_folder / mara.lora).is_file()
+    assert mara.trigger == done.prepared.trigger and len(mara.references) == 4
+    assert all((project_folder / r).is_file() for r in mara.references)
+    meta = json.loads(done.metadata.read_text())
+    for key in ("base_model", "trigger", "class", "rank", "steps", "learning_rate", "image_sha256", "date"):
+        assert key in meta
+    assert meta["class"] == "woman" and meta["rank"] == 4 and len(meta["image_sha256"]) == 4
+    from safetensors import safe_open
+
+    with safe_open(str(done.kohya), framework="pt") as handle:
+        assert all(k.startswith("lora_unet_") for k in handle.keys())  # noqa: SIM118 - safe_open is not iterable
+    # the renderer picks the adapter up from the project
+    from storyboard.render import render_scenes
+
+    render_scenes(project, project_folder, backend="diffusion", settings={"model": str(tiny_model), "steps": 2},
+                  long_side=64)
+    assert project.scenes[0].panel.settings["adapters"] == {"char_mara": 1.0}
+
+
+def test_train_refuses_unknown_characters_and_too_few_pictures(project_folder, tiny_model, toy_pictures):
+    manager = ModelManager(device="cpu")
+    with pytest.raises(InputError, match="no character called 'Zed'"):
+        train_character(project_folder, "Zed", toy_pictures, models=manager, model=str(tiny_model), steps=2)
+    with pytest.raises(InputError, match="at least 3"):
+        train_character(project_folder, "Mara", toy_pictures[:2], models=manager, model=str(tiny_model), steps=2)
+
+
+def test_import_lora_only_from_safetensors(project_folder, tmp_path, tiny_model):
+    from safetensors.torch import save_file
+
+    from tests.fixtures.tiny_sd import save_lora
+
+    ckpt = tmp_path / "mara.ckpt"
+    ckpt.write_bytes(b"\x80\x04 pickle that must never be opened")
+    with pytest.raises(InputError, match="never loaded"):
+        import_lora(project_folder, "Mara", ckpt)
+    not_lora = tmp_path / "model.safetensors"
+    save_file({"conv.weight": torch.zeros(2, 2)}, str(not_lora))
+    with pytest.raises(InputError, match="no LoRA weights"):
+        import_lora(project_folder, "Mara", not_lora)
+    garbage = tmp_path / "garbage.safetensors"
+    garbage.write_bytes(b"\xff" * 64)
+    with pytest.raises(InputError, match="not a readable"):
+        import_lora(project_folder, "Mara", garbage)
+    good = save_lora(fresh_pipe(tiny_model), tmp_path / "From Civitai.safetensors", seed=3)
+    target = import_lora(project_folder, "Mara", good)
+    assert store.load(project_folder).character("Mara").lora == "loras/mara/from-civitai.safetensors"
+    assert target.read_bytes() == good.read_bytes()
+
+
+def test_cli_train(project_folder, tiny_model, toy_pictures, capsys):
+    from storyboard.cli import main
+
+    assert main(["train", str(project_folder), "--character", "Tom", "--images", *map(str, toy_pictures),
+                 "--model", str(tiny_model), "--steps", "5", "--rank", "4", "--resolution", "64"]) == 0
+    assert "loras/tom/tom.safetensors" in capsys.readouterr().out
+    assert main(["train", str(project_folder), "--character", "Nobody", "--images", *map(str, toy_pictures),
+                 "--model", str(tiny_model), "--steps", "5"]) == 2
