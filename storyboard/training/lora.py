@@ -86,8 +86,7 @@ class LoraTrainer:
         params = [p for p in pipe.unet.parameters() if p.requires_grad]
         optimizer = _optimizer(params, config.learning_rate, device)
         # 2. the cache
-        latents = self._encode_images(images)  # (n, 2 flips, 2 × 4 channels: mean and std)
-        embeds = self._encode_text(captions)
+        examples = _Examples(self, images, captions, config.cache)
         prior = self._class_batch(class_prompt) if config.prior_preservation and class_prompt else None
         # 3. resume where a matching checkpoint left off
         start, losses = self._resume(checkpoint_dir, fingerprint, params, optimizer)
@@ -102,7 +101,7 @@ class LoraTrainer:
                 if cancel is not None and cancel.cancelled:
                     self._checkpoint(checkpoint_dir, fingerprint, step, params, optimizer, losses)
                     raise Cancelled(f"training cancelled at step {step}; train again to resume from there")
-                loss = self._step(latents, embeds, prior, scheduler, optimizer, params, generator)
+                loss = self._step(examples, prior, scheduler, optimizer, params, generator)
                 losses.append(loss)
                 done = step + 1
                 rate = (time.perf_counter() - started) / (done - start)
@@ -210,14 +209,15 @@ class LoraTrainer:
         with torch.no_grad():
             return self._encode_images(images), self._encode_text([class_prompt])
 
-    def _step(self, latents, embeds, prior, scheduler, optimizer, params, generator) -> float:
+    def _step(self, examples: _Examples, prior, scheduler, optimizer, params, generator) -> float:
         import torch
 
         config, unet = self.config, self.pipe.unet
-        i = int(torch.randint(len(latents), (1,), generator=generator))
-        flip = int(torch.randint(latents[i].shape[0], (1,), generator=generator))
-        batch = [_sample_latent(latents[i][flip:flip + 1], scheduler, generator)]
-        hidden = [embeds[i:i + 1]]
+        i = int(torch.randint(len(examples), (1,), generator=generator))
+        moments = examples.latent(i)  # (flips, mean and std)
+        flip = int(torch.randint(moments.shape[0], (1,), generator=generator))
+        batch = [_sample_latent(moments[flip:flip + 1], scheduler, generator)]
+        hidden = [examples.embed(i)]
         if prior is not None:
             class_latents, class_embeds = prior
             j = int(torch.randint(len(class_latents), (1,), generator=generator))
@@ -318,6 +318,25 @@ class LoraTrainer:
                                           "exp_avg": moments[f"{i}.exp_avg"].to(param.device),
                                           "exp_avg_sq": moments[f"{i}.exp_avg_sq"].to(param.device)}
         return int(state["step"]), list(state.get("losses", []))
+
+
+class _Examples:
+    """Each picture's latent moments and caption embedding: encoded once (the cache) or at every use."""
+
+    def __init__(self, trainer: LoraTrainer, images: list, captions: list[str], cache: bool) -> None:
+        self.trainer, self.images, self.captions, self.cache = trainer, images, captions, cache
+        if cache:
+            self._latents = trainer._encode_images(images)
+            self._embeds = trainer._encode_text(captions)
+
+    def __len__(self) -> int:
+        return len(self.images)
+
+    def latent(self, i: int):
+        return self._latents[i] if self.cache else self.trainer._encode_images([self.images[i]])[0]
+
+    def embed(self, i: int):
+        return self._embeds[i:i + 1] if self.cache else self.trainer._encode_text([self.captions[i]])
 
 
 def _sample_latent(moments, scheduler, generator):

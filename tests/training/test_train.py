@@ -154,3 +154,16 @@ def test_cli_train(project_folder, tiny_model, toy_pictures, capsys):
     assert "loras/tom/tom.safetensors" in capsys.readouterr().out
     assert main(["train", str(project_folder), "--character", "Nobody", "--images", *map(str, toy_pictures),
                  "--model", str(tiny_model), "--steps", "5"]) == 2
+
+
+def test_without_the_cache_the_same_training_gives_the_same_adapter(tmp_path, tiny_model, toy_pictures):
+    from safetensors.torch import load_file
+
+    images, captions = pictures(toy_pictures), [CAPTION] * len(toy_pictures)
+    cached = LoraTrainer(fresh_pipe(tiny_model), config(steps=5)).train(images, captions, tmp_path / "a.safetensors",
+                                                                        "fp")
+    uncached = LoraTrainer(fresh_pipe(tiny_model), config(steps=5, cache=False)).train(
+        images, captions, tmp_path / "b.safetensors", "fp")
+    a, b = load_file(str(cached.adapter)), load_file(str(uncached.adapter))
+    assert a.keys() == b.keys()
+    assert all(torch.allclose(a[k], b[k], atol=1e-5) for k in a)
