@@ -181,6 +181,33 @@ def build_app() -> gr.Blocks:
                         [folder, chars.name, chars.description], views)
         chars.delete.click(guard(lambda f, n: show(handlers.delete_character(f, n))), [folder, chars.pick], views)
 
+        @guard
+        def on_check_pictures(folder_path, name, files, class_word):
+            crops, captions, prepared = handlers.prepare_character(folder_path, name, files, class_word)
+            for line in prepared.rejected[:5]:
+                gr.Warning(line)
+            info = f"Trigger word **{prepared.trigger}**, class **{prepared.class_word}** · {prepared.face_note}"
+            return crops, captions, info
+
+        chars.check.click(on_check_pictures, [folder, chars.pick, chars.pictures, chars.class_word],
+                          [chars.crops, chars.captions, chars.summary])
+
+        @gpu
+        @guard
+        def on_train(folder_path, name, files, class_word, captions, model, steps, rank, resolution,
+                     progress=gr.Progress()):  # noqa: B008
+            view, previews, summary = handlers.train_character(folder_path, name, files, class_word, captions, model,
+                                                               steps, rank, resolution, reporter(progress))
+            return {**show(view), chars.previews: previews, chars.summary: summary}
+
+        chars.train.click(on_train, [folder, chars.pick, chars.pictures, chars.class_word, chars.captions, chars.model,
+                                     chars.steps, chars.rank, chars.resolution],
+                          [*views, chars.previews, chars.summary], concurrency_id=GPU_QUEUE,
+                          concurrency_limit=GPU_LIMIT)
+        chars.cancel.click(guard(handlers.cancel), folder, None, queue=False)
+        chars.import_lora.click(guard(lambda f, n, file: show(handlers.import_character_lora(f, n, file))),
+                                [folder, chars.pick, chars.lora_file], views)
+
         # -- render -----------------------------------------------------------------
         @gpu
         @guard

@@ -228,3 +228,59 @@ def open_project(folder: str, upload: str | None) -> tuple[View, list[str]]:
         else:
             project, warnings = import_bundle(upload_path, path)
     return View.of(project, path), warnings
+
+
+# -- characters: training and imported LoRAs ---------------------------------------------
+
+
+def _models():
+    """The diffusion renderer's model manager: training and rendering share one loaded pipeline."""
+    from ..render import base
+
+    return base.get("diffusion").models
+
+
+def prepare_character(folder: str, name: str, files: list[str] | None, class_word: str = ""):
+    """Check the uploaded pictures and show the crops and captions training would use."""
+    from ..training.service import prepare
+
+    path = session.check(folder)
+    project = session.load(path)
+    if project is None:
+        raise InputError("there is no board yet: plan a story first")
+    prepared = prepare(project, _required(name, "a character"), list(files or []), class_word)
+    crops = [(image, method) for image, method in zip(prepared.crops, prepared.methods)]
+    return crops, "\n".join(prepared.captions), prepared
+
+
+def train_character(folder: str, name: str, files: list[str] | None, class_word: str, captions: str,
+                    model: str, steps: int, rank: int, resolution: int,
+                    progress: ProgressFn = no_progress) -> tuple[View, list, str]:
+    """Train the character's LoRA; the project then points to it. Returns (view, previews, summary)."""
+    from ..training.service import train_character as train
+
+    path = session.check(folder)
+    previews: list = []
+    token = session.cancel_token(path, fresh=True)
+    done = train(
+        path, _required(name, "a character"), list(files or []), models=_models(), model=model or None,
+        steps=int(steps), rank=int(rank), resolution=int(resolution), class_word=class_word,
+        captions=[c.strip() for c in (captions or "").splitlines() if c.strip()] or None,
+        progress=lambda r: progress(r.step, r.steps, f"loss {r.loss:.4f} · about {r.eta_s:.0f} s left"),
+        preview=lambda step, image: previews.append((image, f"step {step}")), cancel=token,
+        save_project=lambda change: session.transact(path, change),
+    )
+    summary = (f"Trained **{done.steps} steps** (final loss {done.final_loss:.4f}"
+               + (f", resumed from step {done.resumed_from}" if done.resumed_from else "") + f") · trigger word "
+               f"**{done.prepared.trigger}** · crops: {', '.join(sorted(set(done.prepared.methods)))}")
+    return view(folder), previews, summary
+
+
+def import_character_lora(folder: str, name: str, file: str | None) -> View:
+    from ..training.service import import_lora
+
+    path = session.check(folder)
+    if not file:
+        raise InputError("no LoRA file was uploaded")
+    import_lora(path, _required(name, "a character"), file, save_project=lambda change: session.transact(path, change))
+    return view(folder)

@@ -148,20 +148,62 @@ class CharactersTab:
     save: gr.Button
     add: gr.Button
     delete: gr.Button
+    pictures: gr.File
+    class_word: gr.Textbox
+    check: gr.Button
+    crops: gr.Gallery
+    captions: gr.Textbox
+    model: gr.Textbox
+    steps: gr.Slider
+    rank: gr.Dropdown
+    resolution: gr.Dropdown
+    train: gr.Button
+    cancel: gr.Button
+    summary: gr.Markdown
+    previews: gr.Gallery
+    lora_file: gr.File
+    import_lora: gr.Button
 
 
 def characters_tab() -> CharactersTab:
     gr.Markdown("Each character keeps one name and one tone across the board. Renaming here renames them in every "
                 "scene and line of dialogue.")
-    table = gr.Dataframe(headers=["name", "description", "scenes"], interactive=False, label="Cast")
-    pick = gr.Dropdown([], label="Character")
+    table = gr.Dataframe(headers=["name", "description", "scenes", "trigger", "LoRA"], interactive=False,
+                         label="Cast")
+    pick = gr.Dropdown([], label="Character", elem_id="character-pick")
     name = gr.Textbox(label="Name", max_lines=1)
-    description = gr.Textbox(label="Description (used in prompts)", lines=2)
+    description = gr.Textbox(label="Description (used in prompts; its class word, e.g. woman or robot, in captions)",
+                             lines=2)
     with gr.Row():
         save = gr.Button("Save changes", variant="primary")
         add = gr.Button("Add as new character")
         delete = gr.Button("Remove character", variant="stop")
-    return CharactersTab(table, pick, name, description, save, add, delete)
+    with gr.Accordion("Train a LoRA from 3–20 pictures of this character (diffusion renderer)", open=False):
+        with gr.Row():
+            pictures = gr.File(label="Pictures (JPEG, PNG, WebP)", file_count="multiple",
+                               file_types=[".jpg", ".jpeg", ".png", ".webp"], type="filepath", scale=3)
+            class_word = gr.Textbox(label="Class word (from the description when empty)", max_lines=1, scale=1)
+        check = gr.Button("Check pictures and crops")
+        crops = gr.Gallery(label="Training crops (and how each was made)", columns=6, height="auto",
+                           allow_preview=False, object_fit="contain")
+        captions = gr.Textbox(label="Captions, one per picture (each must keep the trigger word)", lines=4)
+        with gr.Row():
+            model = gr.Textbox(label="Base model", placeholder="empty: $STORYBOARD_MODEL, else SD 1.5", scale=3)
+            steps = gr.Slider(10, 2000, value=500, step=10, label="Steps")
+            rank = gr.Dropdown([4, 8, 16], value=8, label="Rank")
+            resolution = gr.Dropdown([256, 512, 768], value=512, label="Resolution")
+        with gr.Row():
+            train = gr.Button("Train", variant="primary")
+            cancel = gr.Button("Cancel training", variant="stop")
+        summary = gr.Markdown()
+        previews = gr.Gallery(label="Previews during training", columns=6, height="auto", allow_preview=True)
+        with gr.Row():
+            lora_file = gr.File(label="…or import a LoRA trained elsewhere (.safetensors only)",
+                                file_types=[".safetensors"], type="filepath", scale=3)
+            import_lora = gr.Button("Import LoRA", scale=1)
+    return CharactersTab(table, pick, name, description, save, add, delete, pictures, class_word, check, crops,
+                         captions, model, steps, rank, resolution, train, cancel, summary, previews, lora_file,
+                         import_lora)
 
 
 @dataclass

@@ -97,7 +97,8 @@ class View:
             for name in scene.characters:
                 if name in counts:
                     counts[name] += 1
-        view.cast_table = [[c.name, c.description, counts[c.name]] for c in project.characters]
+        view.cast_table = [[c.name, c.description, counts[c.name], c.trigger, c.lora or "—"]
+                           for c in project.characters]
         return view
 
 
