@@ -22,7 +22,7 @@ class TrainConfig:
     flip: bool = True  # random horizontal flips (from the cache: both sides are encoded once)
     cache: bool = True  # encode images (VAE) and captions (text encoder) once, before the loop
     gradient_checkpointing: bool = True  # on GPU: trade time for memory
-    mixed_precision: str = "auto"  # "auto": fp16/bf16 on GPU, fp32 on CPU
+    mixed_precision: str = "auto"  # "auto": bf16 (else fp16) autocast on a GPU; "no": full precision; CPU: fp32
     checkpoint_every: int = 100  # save a resumable checkpoint every N steps
     preview_every: int = 100  # render a preview every N steps (0: never)
     seed: int = 0

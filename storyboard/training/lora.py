@@ -69,6 +69,7 @@ class LoraTrainer:
         self.pipe, self.config = pipe, config
         self.callbacks = callbacks or Callbacks()
         self._prepared = False
+        self._autocast = None
 
     # -- public ------------------------------------------------------------------------
     def train(self, images: list, captions: list[str], out_file: Path, fingerprint: str, *,
@@ -93,6 +94,7 @@ class LoraTrainer:
         scheduler = _noise_scheduler(pipe)
         if config.gradient_checkpointing and device.type == "cuda":
             pipe.unet.enable_gradient_checkpointing()
+        self._autocast = _autocast(device, config.mixed_precision, params)
         pipe.unet.train()
         generator = torch.Generator("cpu").manual_seed(config.seed + start)
         started = time.perf_counter()
@@ -227,7 +229,8 @@ class LoraTrainer:
         noise = torch.randn(x0.shape, generator=generator).to(x0.device, x0.dtype)
         t = torch.randint(0, scheduler.config.num_train_timesteps, (x0.shape[0],), generator=generator).to(x0.device)
         noisy = scheduler.add_noise(x0, noise, t)
-        prediction = unet(noisy, t, torch.cat(hidden).to(x0.device, unet.dtype)).sample
+        with self._autocast():
+            prediction = unet(noisy, t, torch.cat(hidden).to(x0.device, unet.dtype)).sample
         target = scheduler.get_velocity(x0, noise, t) if scheduler.config.prediction_type == "v_prediction" else noise
         per_sample = ((prediction.float() - target.float()) ** 2).mean(dim=(1, 2, 3))
         if config.snr_gamma:
@@ -353,6 +356,21 @@ def _noise_scheduler(pipe):
     scheduler = DDPMScheduler.from_config(pipe.scheduler.config)
     scheduler._vae_scale = getattr(pipe.vae.config, "scaling_factor", 0.18215)
     return scheduler
+
+
+def _autocast(device, mixed_precision: str, params):
+    """Mixed precision on a GPU: the LoRA weights stay float32, the forward pass runs in fp16/bf16."""
+    import contextlib
+
+    import torch
+
+    if device.type != "cuda" or mixed_precision == "no":
+        return contextlib.nullcontext
+    for param in params:
+        param.data = param.data.float()  # train the adapter in full precision over a half-precision base
+    dtype = torch.bfloat16 if (mixed_precision == "bf16" or (mixed_precision == "auto"
+                                                              and torch.cuda.is_bf16_supported())) else torch.float16
+    return lambda: torch.autocast(device_type="cuda", dtype=dtype)
 
 
 def _optimizer(params, lr: float, device):

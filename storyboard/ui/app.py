@@ -182,14 +182,15 @@ def build_app() -> gr.Blocks:
         chars.delete.click(guard(lambda f, n: show(handlers.delete_character(f, n))), [folder, chars.pick], views)
 
         @guard
-        def on_check_pictures(folder_path, name, files, class_word):
+        def on_check_pictures(folder_path, name, files, class_word, steps):
             crops, captions, prepared = handlers.prepare_character(folder_path, name, files, class_word)
             for line in prepared.rejected[:5]:
                 gr.Warning(line)
-            info = f"Trigger word **{prepared.trigger}**, class **{prepared.class_word}** · {prepared.face_note}"
+            info = (f"Trigger word **{prepared.trigger}**, class **{prepared.class_word}** · {prepared.face_note} · "
+                    f"{handlers.training_estimate(steps)}")
             return crops, captions, info
 
-        chars.check.click(on_check_pictures, [folder, chars.pick, chars.pictures, chars.class_word],
+        chars.check.click(on_check_pictures, [folder, chars.pick, chars.pictures, chars.class_word, chars.steps],
                           [chars.crops, chars.captions, chars.summary])
 
         @gpu

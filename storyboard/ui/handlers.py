@@ -253,6 +253,21 @@ def prepare_character(folder: str, name: str, files: list[str] | None, class_wor
     return crops, "\n".join(prepared.captions), prepared
 
 
+def training_estimate(steps: int) -> str:
+    """How long training will take here, and whether this hardware can run it (ZeroGPU's per-call limit)."""
+    from ..render.device import detect, plan_device
+    from ..training.service import check_hardware, estimate_seconds
+
+    device = plan_device(detect()).device
+    minutes = estimate_seconds(int(steps), device, "sd15") / 60
+    try:
+        check_hardware(int(steps), device, "sd15")
+    except InputError as err:
+        return str(err)
+    hint = "" if device == "cuda" else " — slow without a GPU"
+    return f"{int(steps)} steps take about {minutes:.0f} min on this {device.upper()}{hint}"
+
+
 def train_character(folder: str, name: str, files: list[str] | None, class_word: str, captions: str,
                     model: str, steps: int, rank: int, resolution: int,
                     progress: ProgressFn = no_progress) -> tuple[View, list, str]:

@@ -20,6 +20,7 @@ def test_check_train_and_cancel_from_the_studio(board, tiny_model, toy_pictures,
     crops, captions, prepared = handlers.prepare_character(board, "Mara", [str(p) for p in toy_pictures])
     assert len(crops) == 4 and all(label.startswith("saliency") for _, label in crops)
     assert captions.splitlines() == [f"a photo of {prepared.trigger} woman"] * 4
+    assert handlers.training_estimate(500).startswith("500 steps take about")
     with pytest.raises(InputError, match="trigger word"):
         handlers.train_character(board, "Mara", [str(p) for p in toy_pictures], "", "a photo of someone",
                                  str(tiny_model), 10, 4, 256)

@@ -167,3 +167,13 @@ def test_without_the_cache_the_same_training_gives_the_same_adapter(tmp_path, ti
     a, b = load_file(str(cached.adapter)), load_file(str(uncached.adapter))
     assert a.keys() == b.keys()
     assert all(torch.allclose(a[k], b[k], atol=1e-5) for k in a)
+
+
+def test_zero_gpu_spaces_refuse_jobs_longer_than_a_call(monkeypatch):
+    from storyboard.training.service import check_hardware
+
+    check_hardware(500, "cuda", "sd15")  # no Space: anything goes
+    monkeypatch.setenv("SPACES_ZERO_GPU", "true")
+    check_hardware(100, "cuda", "sd15")  # 25 s fits
+    with pytest.raises(InputError, match="longer than this Space's 120 s GPU limit"):
+        check_hardware(2000, "cuda", "sdxl")
