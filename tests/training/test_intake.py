@@ -125,3 +125,14 @@ def test_captions_and_triggers():
 def test_names_become_safe_folder_names(name, slug):
     made = slugify(name)
     assert made.startswith(slug) and "/" not in made and ".." not in made
+
+
+def test_face_models_missing_is_said_clearly(tmp_path):
+    from storyboard.faces import availability
+
+    ok, why = availability(root=tmp_path)
+    assert not ok and str(tmp_path / "models" / "buffalo_l") in why and "non-commercial" in why
+    (tmp_path / "models" / "buffalo_l").mkdir(parents=True)
+    (tmp_path / "models" / "buffalo_l" / "det_10g.onnx").write_bytes(b"")
+    ok, why = availability(root=tmp_path)
+    assert ok and "buffalo_l" in why
