@@ -111,6 +111,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--resolution", type=int, default=None, help="training crop size (default: SD 1.5 512)")
     p.add_argument("--class-word", dest="class_word", default="", help="class noun (default: from the description)")
     p.add_argument("--kohya", action="store_true", help="also write a kohya/A1111-compatible copy")
+    p.add_argument("--text-encoder", dest="text_encoder", action="store_true",
+                   help="also train a text-encoder LoRA (SD 1.5/2)")
 
     p = sub.add_parser("import-lora", help="give a character a LoRA trained elsewhere (.safetensors only)")
     p.add_argument("project", help="the project folder")
@@ -208,7 +210,7 @@ def run(args: argparse.Namespace) -> int:
             done = train_character(
                 args.project, args.character, args.images, models=ModelManager(), model=args.model,
                 steps=args.steps, rank=args.rank, resolution=args.resolution, class_word=args.class_word,
-                kohya=args.kohya,
+                kohya=args.kohya, text_encoder=args.text_encoder,
                 progress=lambda r: progress(r.step, r.steps, f"loss {r.loss:.4f} · {r.eta_s:.0f} s left"),
             )
         for line in done.prepared.rejected:

@@ -16,6 +16,7 @@ class TrainConfig:
     learning_rate: float = 1e-4  # AdamW on the LoRA weights only
     resolution: int = 512  # square crops; the family default (SD 1.5: 512)
     snr_gamma: float | None = 5.0  # min-SNR loss weighting (None: plain MSE)
+    train_text_encoder: bool = False  # also a LoRA on the text encoder (SD 1.5/2): stronger trigger, more memory
     prior_preservation: bool = False  # also learn class images rendered by the base model (keeps the class generic)
     prior_weight: float = 1.0
     class_images: int = 50  # how many class images to render for prior preservation

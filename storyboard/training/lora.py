@@ -26,6 +26,7 @@ from ..progress import CancelToken
 from .config import TrainConfig
 
 TARGETS = ["to_q", "to_k", "to_v", "to_out.0"]
+TEXT_TARGETS = ["q_proj", "k_proj", "v_proj", "out_proj"]
 ADAPTER = "character"
 
 
@@ -64,8 +65,9 @@ def family_of(pipe) -> str:
 
 class LoraTrainer:
     def __init__(self, pipe, config: TrainConfig, callbacks: Callbacks | None = None) -> None:
-        if family_of(pipe) == "sdxl":
-            raise TrainingError("training on SDXL is not supported yet; train on an SD 1.5-class model")
+        self.family = family_of(pipe)
+        if config.train_text_encoder and self.family == "sdxl":
+            raise TrainingError("text-encoder training is for SD 1.5/2 models; on SDXL train the UNet LoRA only")
         self.pipe, self.config = pipe, config
         self.callbacks = callbacks or Callbacks()
         self._prepared = False
@@ -84,7 +86,7 @@ class LoraTrainer:
         torch.manual_seed(config.seed)
         # 1. the adapter on a frozen base
         self.prepare()
-        params = [p for p in pipe.unet.parameters() if p.requires_grad]
+        params = [p for model in self._adapted() for p in model.parameters() if p.requires_grad]
         optimizer = _optimizer(params, config.learning_rate, device)
         # 2. the cache
         examples = _Examples(self, images, captions, config.cache)
@@ -123,17 +125,22 @@ class LoraTrainer:
         """Freeze the base model and add a fresh adapter (train() calls it; call it first to measure)."""
         if self._prepared:
             return
-        for part in (self.pipe.unet, self.pipe.vae, self.pipe.text_encoder):
-            part.requires_grad_(False)
+        for part in (self.pipe.unet, self.pipe.vae, self.pipe.text_encoder, getattr(self.pipe, "text_encoder_2", None)):
+            if part is not None:
+                part.requires_grad_(False)
         self._add_adapter()
         self._prepared = True
 
     def release(self) -> None:
-        """Take the training adapter off the pipeline (it is saved to a file by then)."""
-        unet = self.pipe.unet
-        if ADAPTER in (getattr(unet, "peft_config", None) or {}):
-            unet.delete_adapters(ADAPTER)
+        """Take the training adapters off the pipeline (they are saved to a file by then)."""
+        for model in self._adapted():
+            if ADAPTER in (getattr(model, "peft_config", None) or {}):
+                _delete_adapter(model)
         self._prepared = False
+
+    def _adapted(self) -> list:
+        """The models that carry a training adapter: the UNet, and the text encoder when it trains too."""
+        return [self.pipe.unet] + ([self.pipe.text_encoder] if self.config.train_text_encoder else [])
 
     def sample(self, prompt: str, seed: int = 0, steps: int = 20):
         """An image with the adapter as it is now."""
@@ -157,7 +164,8 @@ class LoraTrainer:
                 x0 = _sample_latent(latents[i][:1], scheduler, generator).to(unet.device, unet.dtype)
                 noise = torch.randn(x0.shape, generator=generator).to(x0.device, x0.dtype)
                 t = torch.randint(0, scheduler.config.num_train_timesteps, (1,), generator=generator).to(x0.device)
-                prediction = unet(scheduler.add_noise(x0, noise, t), t, embeds[i:i + 1]).sample
+                hidden, extra = self._unet_inputs(_pick(embeds, i), 1, unet.dtype)
+                prediction = unet(scheduler.add_noise(x0, noise, t), t, hidden, added_cond_kwargs=extra).sample
                 total += float(((prediction.float() - noise.float()) ** 2).mean())
         return total / samples
 
@@ -173,6 +181,15 @@ class LoraTrainer:
         unet.set_adapters(ADAPTER)
         for name, param in unet.named_parameters():
             param.requires_grad_("lora_" in name)
+        if self.config.train_text_encoder:
+            encoder = self.pipe.text_encoder
+            if ADAPTER in (getattr(encoder, "peft_config", None) or {}):
+                _delete_adapter(encoder)
+            encoder.add_adapter(LoraConfig(r=self.config.rank, lora_alpha=self.config.rank,
+                                           init_lora_weights="gaussian",
+                                           target_modules=TEXT_TARGETS), adapter_name=ADAPTER)
+            for name, param in encoder.named_parameters():
+                param.requires_grad_("lora_" in name)
 
     def _encode_images(self, images):
         import numpy as np
@@ -189,14 +206,33 @@ class LoraTrainer:
                 out.append(torch.cat([dist.mean, dist.std], dim=1))
         return out
 
-    def _encode_text(self, captions: list[str]):
+    def _encode_text(self, captions: list[str], grad: bool = False) -> dict:
+        """Conditioning per caption: {"hidden": …} (and "pooled" for SDXL's second encoder)."""
+        import contextlib
+
         import torch
 
-        tok, enc = self.pipe.tokenizer, self.pipe.text_encoder
-        with torch.no_grad():
-            ids = tok(captions, padding="max_length", max_length=tok.model_max_length, truncation=True,
-                      return_tensors="pt").input_ids.to(enc.device)
-            return enc(ids)[0]
+        pipe = self.pipe
+        with contextlib.nullcontext() if grad else torch.no_grad():
+            if self.family != "sdxl":
+                return {"hidden": pipe.text_encoder(_ids(pipe.tokenizer, captions, pipe.text_encoder.device))[0]}
+            first = pipe.text_encoder(_ids(pipe.tokenizer, captions, pipe.text_encoder.device),
+                                      output_hidden_states=True)
+            second = pipe.text_encoder_2(_ids(pipe.tokenizer_2, captions, pipe.text_encoder_2.device),
+                                         output_hidden_states=True)
+            hidden = torch.cat([first.hidden_states[-2], second.hidden_states[-2]], dim=-1)
+            return {"hidden": hidden, "pooled": second.text_embeds}
+
+    def _unet_inputs(self, cond: dict, batch: int, dtype) -> tuple:
+        """(encoder hidden states, added_cond_kwargs) for the UNet; SDXL adds pooled text and size ids."""
+        import torch
+
+        hidden = cond["hidden"].to(self.pipe.unet.device, dtype)
+        if self.family != "sdxl":
+            return hidden, None
+        res = self.config.resolution
+        time_ids = torch.tensor([[res, res, 0, 0, res, res]] * batch, dtype=dtype, device=hidden.device)
+        return hidden, {"text_embeds": cond["pooled"].to(hidden.device, dtype), "time_ids": time_ids}
 
     def _class_batch(self, class_prompt: str):
         """Class images rendered by the base model (no adapter), cached like the pictures."""
@@ -219,18 +255,20 @@ class LoraTrainer:
         moments = examples.latent(i)  # (flips, mean and std)
         flip = int(torch.randint(moments.shape[0], (1,), generator=generator))
         batch = [_sample_latent(moments[flip:flip + 1], scheduler, generator)]
-        hidden = [examples.embed(i)]
+        conds = [examples.embed(i)]
         if prior is not None:
             class_latents, class_embeds = prior
             j = int(torch.randint(len(class_latents), (1,), generator=generator))
             batch.append(_sample_latent(class_latents[j][:1], scheduler, generator))
-            hidden.append(class_embeds[:1])
+            conds.append(_pick(class_embeds, 0))
         x0 = torch.cat(batch).to(unet.device, unet.dtype)
         noise = torch.randn(x0.shape, generator=generator).to(x0.device, x0.dtype)
         t = torch.randint(0, scheduler.config.num_train_timesteps, (x0.shape[0],), generator=generator).to(x0.device)
         noisy = scheduler.add_noise(x0, noise, t)
+        cond = {key: torch.cat([c[key] for c in conds]) for key in conds[0]}
+        hidden, extra = self._unet_inputs(cond, x0.shape[0], unet.dtype)
         with self._autocast():
-            prediction = unet(noisy, t, torch.cat(hidden).to(x0.device, unet.dtype)).sample
+            prediction = unet(noisy, t, hidden, added_cond_kwargs=extra).sample
         target = scheduler.get_velocity(x0, noise, t) if scheduler.config.prediction_type == "v_prediction" else noise
         per_sample = ((prediction.float() - target.float()) ** 2).mean(dim=(1, 2, 3))
         if config.snr_gamma:
@@ -249,21 +287,29 @@ class LoraTrainer:
 
     # -- files -------------------------------------------------------------------------
     def lora_state(self) -> dict:
+        """The adapter weights (peft layout), prefixed "unet." / "text_encoder."."""
         from peft.utils import get_peft_model_state_dict
 
-        return get_peft_model_state_dict(self.pipe.unet, adapter_name=ADAPTER)
+        out = {f"unet.{k}": v for k, v in get_peft_model_state_dict(self.pipe.unet, adapter_name=ADAPTER).items()}
+        if self.config.train_text_encoder:
+            out.update({f"text_encoder.{k}": v for k, v in
+                        get_peft_model_state_dict(self.pipe.text_encoder, adapter_name=ADAPTER).items()})
+        return out
+
+    def _part(self, prefix: str) -> dict:
+        return {k[len(prefix):]: v for k, v in self.lora_state().items() if k.startswith(prefix)}
 
     def _save(self, out_file: Path) -> None:
         """Write the adapter in the diffusers LoRA format: to a temp folder, then rename into place."""
-        from diffusers import StableDiffusionPipeline
         from diffusers.utils import convert_state_dict_to_diffusers
 
         out_file.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".save-", dir=out_file.parent))
+        layers = {"unet_lora_layers": convert_state_dict_to_diffusers(self._part("unet."))}
+        if self.config.train_text_encoder:
+            layers["text_encoder_lora_layers"] = convert_state_dict_to_diffusers(self._part("text_encoder."))
         try:
-            StableDiffusionPipeline.save_lora_weights(
-                str(tmp), unet_lora_layers=convert_state_dict_to_diffusers(self.lora_state()),
-                weight_name=out_file.name, safe_serialization=True)
+            type(self.pipe).save_lora_weights(str(tmp), weight_name=out_file.name, safe_serialization=True, **layers)
             os.replace(tmp / out_file.name, out_file)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -310,8 +356,11 @@ class LoraTrainer:
             state = json.loads(state_file.read_text())
             if state.get("fingerprint") != fingerprint:
                 return 0, []  # other pictures or settings: start over
-            set_peft_model_state_dict(self.pipe.unet, load_file(str(folder / "adapter.safetensors")),
-                                      adapter_name=ADAPTER)
+            saved = load_file(str(folder / "adapter.safetensors"))
+            for prefix, model in (("unet.", self.pipe.unet), ("text_encoder.", self.pipe.text_encoder)):
+                part = {k[len(prefix):]: v for k, v in saved.items() if k.startswith(prefix)}
+                if part:
+                    set_peft_model_state_dict(model, part, adapter_name=ADAPTER)
             moments = load_file(str(folder / "optimizer.safetensors"))
         except (OSError, ValueError, KeyError, RuntimeError):
             return 0, []  # a damaged checkpoint: start over rather than fail
@@ -328,8 +377,11 @@ class _Examples:
 
     def __init__(self, trainer: LoraTrainer, images: list, captions: list[str], cache: bool) -> None:
         self.trainer, self.images, self.captions, self.cache = trainer, images, captions, cache
+        # a text encoder that learns cannot be cached: its output changes every step
+        self.text_cache = cache and not trainer.config.train_text_encoder
         if cache:
             self._latents = trainer._encode_images(images)
+        if self.text_cache:
             self._embeds = trainer._encode_text(captions)
 
     def __len__(self) -> int:
@@ -338,8 +390,25 @@ class _Examples:
     def latent(self, i: int):
         return self._latents[i] if self.cache else self.trainer._encode_images([self.images[i]])[0]
 
-    def embed(self, i: int):
-        return self._embeds[i:i + 1] if self.cache else self.trainer._encode_text([self.captions[i]])
+    def embed(self, i: int) -> dict:
+        if self.text_cache:
+            return _pick(self._embeds, i)
+        return self.trainer._encode_text([self.captions[i]], grad=self.trainer.config.train_text_encoder)
+
+
+def _delete_adapter(model) -> None:
+    """diffusers models call it delete_adapters, transformers models delete_adapter."""
+    remove = getattr(model, "delete_adapters", None) or model.delete_adapter
+    remove(ADAPTER)
+
+
+def _pick(cond: dict, i: int) -> dict:
+    return {key: value[i:i + 1] for key, value in cond.items()}
+
+
+def _ids(tokenizer, captions: list[str], device):
+    return tokenizer(captions, padding="max_length", max_length=tokenizer.model_max_length, truncation=True,
+                     return_tensors="pt").input_ids.to(device)
 
 
 def _sample_latent(moments, scheduler, generator):

@@ -100,7 +100,7 @@ def check_hardware(steps: int, device: str, family: str) -> None:
 
 def train_character(folder: str | Path, name: str, image_paths: list, *, models, model: str | None = None,
                     steps: int | None = None, rank: int | None = None, resolution: int | None = None,
-                    class_word: str = "",
+                    class_word: str = "", text_encoder: bool = False,
                     captions: list[str] | None = None, kohya: bool = False,
                     progress: Callable[[Report], None] = lambda r: None,
                     preview: Callable[[int, object], None] = lambda s, i: None,
@@ -112,7 +112,7 @@ def train_character(folder: str | Path, name: str, image_paths: list, *, models,
     project = store.load(folder)
     loaded = models.get(chosen_model(model))
     family = family_of(loaded.pipe)
-    config = for_family(family, steps=steps, rank=rank, resolution=resolution,
+    config = for_family(family, steps=steps, rank=rank, resolution=resolution, train_text_encoder=text_encoder or None,
                         preview_every=0 if steps and steps < 50 else None)
     check_hardware(config.steps, loaded.plan.device, family)
     prepared = prepare(project, name, image_paths, class_word, config.resolution)
@@ -162,8 +162,7 @@ def _save_kohya(trainer: LoraTrainer, path: Path) -> Path:
     from diffusers.utils import convert_state_dict_to_kohya
     from safetensors.torch import save_file
 
-    state = {f"unet.{k}" if not k.startswith("unet.") else k: v for k, v in trainer.lora_state().items()}
-    kohya = convert_state_dict_to_kohya(state)
+    kohya = convert_state_dict_to_kohya(trainer.lora_state())
     tmp = path.with_name("." + path.name + ".tmp")
     save_file({k: v.contiguous() for k, v in kohya.items()}, str(tmp))
     os.replace(tmp, path)

@@ -177,3 +177,45 @@ def test_zero_gpu_spaces_refuse_jobs_longer_than_a_call(monkeypatch):
     check_hardware(100, "cuda", "sd15")  # 25 s fits
     with pytest.raises(InputError, match="longer than this Space's 120 s GPU limit"):
         check_hardware(2000, "cuda", "sdxl")
+
+
+@pytest.fixture(scope="session")
+def tiny_sdxl(tmp_path_factory):
+    from tests.fixtures.tiny_sd import save_sdxl_pipeline
+
+    return save_sdxl_pipeline(tmp_path_factory.mktemp("models") / "tiny-sdxl")
+
+
+def test_sdxl_training_uses_both_encoders_and_loads_in_plain_diffusers(tmp_path, tiny_sdxl, toy_pictures):
+    from diffusers import StableDiffusionXLPipeline
+
+    images, captions = pictures(toy_pictures), [CAPTION] * len(toy_pictures)
+    trainer = LoraTrainer(StableDiffusionXLPipeline.from_pretrained(str(tiny_sdxl)), config(steps=20))
+    assert trainer.family == "sdxl"
+    from storyboard.training.lora import TrainingError
+
+    with pytest.raises(TrainingError, match="text-encoder training is for SD 1.5/2"):
+        LoraTrainer(trainer.pipe, config(train_text_encoder=True))
+    trainer.prepare()
+    before = trainer.validation_loss(images, captions)
+    result = trainer.train(images, captions, tmp_path / "xl.safetensors", "fp")
+    assert trainer.validation_loss(images, captions) < before
+    plain = StableDiffusionXLPipeline.from_pretrained(str(tiny_sdxl))
+    without = render(plain)
+    plain.load_lora_weights(str(result.adapter.parent), weight_name=result.adapter.name)
+    assert np.abs(render(plain) - without).mean() > 1.0
+
+
+def test_text_encoder_lora_is_trained_and_saved(tmp_path, tiny_model, toy_pictures):
+    from safetensors import safe_open
+
+    images, captions = pictures(toy_pictures), [CAPTION] * len(toy_pictures)
+    out = tmp_path / "te.safetensors"
+    LoraTrainer(fresh_pipe(tiny_model), config(steps=10, train_text_encoder=True)).train(images, captions, out, "fp")
+    with safe_open(str(out), framework="pt") as handle:
+        keys = list(handle.keys())
+    assert any(k.startswith("text_encoder.") for k in keys) and any(k.startswith("unet.") for k in keys)
+    plain = fresh_pipe(tiny_model)
+    without = render(plain)
+    plain.load_lora_weights(str(out.parent), weight_name=out.name)
+    assert np.abs(render(plain) - without).mean() > 1.0
