@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import inspect
 import secrets
 from pathlib import Path
 
@@ -36,7 +37,17 @@ def gpu(fn):
 
 
 def guard(fn):
-    """User errors become one clear gr.Error; the session's project is untouched."""
+    """User errors become one clear gr.Error; the session's project is untouched (generators too)."""
+    if inspect.isgeneratorfunction(fn):
+
+        @functools.wraps(fn)
+        def streaming(*args, **kwargs):
+            try:
+                yield from fn(*args, **kwargs)
+            except StoryboardError as err:
+                raise gr.Error(str(err)) from None
+
+        return streaming
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
@@ -197,9 +208,13 @@ def build_app() -> gr.Blocks:
         @guard
         def on_train(folder_path, name, files, class_word, captions, model, steps, rank, resolution,
                      progress=gr.Progress()):  # noqa: B008
-            view, previews, summary = handlers.train_character(folder_path, name, files, class_word, captions, model,
-                                                               steps, rank, resolution, reporter(progress))
-            return {**show(view), chars.previews: previews, chars.summary: summary}
+            for previews, view, summary in handlers.train_character_live(
+                    folder_path, name, files, class_word, captions, model, steps, rank, resolution,
+                    reporter(progress)):
+                if view is None:  # still training: show the previews so far
+                    yield {chars.previews: previews}
+                else:
+                    yield {**show(view), chars.previews: previews, chars.summary: summary}
 
         chars.train.click(on_train, [folder, chars.pick, chars.pictures, chars.class_word, chars.captions, chars.model,
                                      chars.steps, chars.rank, chars.resolution],

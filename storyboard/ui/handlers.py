@@ -270,12 +270,15 @@ def training_estimate(steps: int) -> str:
 
 def train_character(folder: str, name: str, files: list[str] | None, class_word: str, captions: str,
                     model: str, steps: int, rank: int, resolution: int,
-                    progress: ProgressFn = no_progress) -> tuple[View, list, str]:
-    """Train the character's LoRA; the project then points to it. Returns (view, previews, summary)."""
+                    progress: ProgressFn = no_progress, previews: list | None = None) -> tuple[View, list, str]:
+    """Train the character's LoRA; the project then points to it. Returns (view, previews, summary).
+
+    Previews are appended to `previews` as they are made (pass a list to watch them from another thread).
+    """
     from ..training.service import train_character as train
 
     path = session.check(folder)
-    previews: list = []
+    previews = [] if previews is None else previews
     token = session.cancel_token(path, fresh=True)
     done = train(
         path, _required(name, "a character"), list(files or []), models=_models(), model=model or None,
@@ -289,6 +292,37 @@ def train_character(folder: str, name: str, files: list[str] | None, class_word:
                + (f", resumed from step {done.resumed_from}" if done.resumed_from else "") + f") · trigger word "
                f"**{done.prepared.trigger}** · crops: {', '.join(sorted(set(done.prepared.methods)))}")
     return view(folder), previews, summary
+
+
+def train_character_live(*args, **kwargs):
+    """`train_character` in a worker thread, yielding (previews, view or None, summary) as previews arrive.
+
+    The worker runs in a copy of this context, so gradio's progress bar (a context variable) still works.
+    """
+    import contextvars
+    import threading
+
+    previews: list = []
+    box: dict = {}
+
+    def job() -> None:
+        try:
+            box["done"] = train_character(*args, previews=previews, **kwargs)
+        except BaseException as err:  # handed to the caller's thread below
+            box["error"] = err
+
+    worker = threading.Thread(target=contextvars.copy_context().run, args=(job,), daemon=True)
+    worker.start()
+    shown = 0
+    while worker.is_alive():
+        worker.join(0.5)
+        if len(previews) > shown:
+            shown = len(previews)
+            yield list(previews), None, ""
+    if "error" in box:
+        raise box["error"]
+    view_after, _, summary = box["done"]
+    yield list(previews), view_after, summary
 
 
 def import_character_lora(folder: str, name: str, file: str | None) -> View:

@@ -156,7 +156,7 @@ class CharactersTab:
     model: gr.Textbox
     steps: gr.Slider
     rank: gr.Dropdown
-    resolution: gr.Dropdown
+    resolution: gr.Radio
     train: gr.Button
     cancel: gr.Button
     summary: gr.Markdown
@@ -169,7 +169,7 @@ def characters_tab() -> CharactersTab:
     gr.Markdown("Each character keeps one name and one tone across the board. Renaming here renames them in every "
                 "scene and line of dialogue.")
     table = gr.Dataframe(headers=["name", "description", "scenes", "trigger", "LoRA"], interactive=False,
-                         label="Cast")
+                         label="Cast", elem_id="cast-table")
     pick = gr.Dropdown([], label="Character", elem_id="character-pick")
     name = gr.Textbox(label="Name", max_lines=1)
     description = gr.Textbox(label="Description (used in prompts; its class word, e.g. woman or robot, in captions)",
@@ -181,21 +181,23 @@ def characters_tab() -> CharactersTab:
     with gr.Accordion("Train a LoRA from 3–20 pictures of this character (diffusion renderer)", open=False):
         with gr.Row():
             pictures = gr.File(label="Pictures (JPEG, PNG, WebP)", file_count="multiple",
-                               file_types=[".jpg", ".jpeg", ".png", ".webp"], type="filepath", scale=3)
+                               file_types=[".jpg", ".jpeg", ".png", ".webp"], type="filepath", scale=3,
+                               elem_id="train-pictures")
             class_word = gr.Textbox(label="Class word (from the description when empty)", max_lines=1, scale=1)
         check = gr.Button("Check pictures and crops")
         crops = gr.Gallery(label="Training crops (and how each was made)", columns=6, height="auto",
-                           allow_preview=False, object_fit="contain")
+                           allow_preview=False, object_fit="contain", elem_id="train-crops")
         captions = gr.Textbox(label="Captions, one per picture (each must keep the trigger word)", lines=4)
         with gr.Row():
-            model = gr.Textbox(label="Base model", placeholder="empty: $STORYBOARD_MODEL, else SD 1.5", scale=3)
-            steps = gr.Slider(10, 2000, value=500, step=10, label="Steps")
+            model = gr.Textbox(label="Base model", placeholder="empty: $STORYBOARD_MODEL, else SD 1.5", scale=3,
+                               elem_id="train-model")
+            steps = gr.Slider(10, 2000, value=500, step=10, label="Steps", elem_id="train-steps")
             rank = gr.Dropdown([4, 8, 16], value=8, label="Rank")
-            resolution = gr.Dropdown([256, 512, 768], value=512, label="Resolution")
+            resolution = gr.Radio([256, 512, 768, 1024], value=512, label="Resolution", elem_id="train-resolution")
         with gr.Row():
             train = gr.Button("Train", variant="primary")
             cancel = gr.Button("Cancel training", variant="stop")
-        summary = gr.Markdown()
+        summary = gr.Markdown(elem_id="train-summary")
         previews = gr.Gallery(label="Previews during training", columns=6, height="auto", allow_preview=True)
         with gr.Row():
             lora_file = gr.File(label="…or import a LoRA trained elsewhere (.safetensors only)",

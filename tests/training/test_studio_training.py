@@ -48,3 +48,14 @@ def test_check_train_and_cancel_from_the_studio(board, tiny_model, toy_pictures,
     lora = save_lora(StableDiffusionPipeline.from_pretrained(str(tiny_model)), tmp_path / "tom.safetensors", seed=5)
     view = handlers.import_character_lora(board, "Tom", str(lora))
     assert next(r for r in view.cast_table if r[0] == "Tom")[4] == "loras/tom/tom.safetensors"
+
+
+def test_live_training_streams_previews_then_the_result(board, tiny_model, toy_pictures):
+    files = [str(p) for p in toy_pictures]
+    updates = list(handlers.train_character_live(board, "Mara", files, "", "", str(tiny_model), 100, 4, 64))
+    previews, view, summary = updates[-1]
+    assert view is not None and "Trained **100 steps**" in summary
+    assert [label for _, label in previews] == ["step 100"] and previews[0][0].size == (64, 64)
+    assert all(v is None for _, v, _ in updates[:-1])
+    with pytest.raises(InputError, match="no character called"):
+        list(handlers.train_character_live(board, "Nobody", files, "", "", str(tiny_model), 10, 4, 64))

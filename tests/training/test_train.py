@@ -219,3 +219,15 @@ def test_text_encoder_lora_is_trained_and_saved(tmp_path, tiny_model, toy_pictur
     without = render(plain)
     plain.load_lora_weights(str(out.parent), weight_name=out.name)
     assert np.abs(render(plain) - without).mean() > 1.0
+
+
+def test_prior_preservation_renders_class_images_and_trains_on_both(tmp_path, tiny_model, toy_pictures, monkeypatch):
+    images, captions = pictures(toy_pictures), [CAPTION] * len(toy_pictures)
+    trainer = LoraTrainer(fresh_pipe(tiny_model), config(steps=5, prior_preservation=True, class_images=2))
+    rendered = []
+    real_sample = trainer.sample
+    monkeypatch.setattr(trainer, "sample", lambda prompt, seed=0, steps=20: rendered.append(prompt) or
+                        real_sample(prompt, seed, 2))
+    result = trainer.train(images, captions, tmp_path / "p.safetensors", "fp", class_prompt="a photo of a person")
+    assert rendered == ["a photo of a person"] * 2  # class images from the base model
+    assert result.adapter.is_file() and len(result.losses) == 5
