@@ -119,6 +119,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--character", required=True)
     p.add_argument("file", help="the LoRA .safetensors file")
 
+    p = sub.add_parser("check", help="identity and style coherence across the board; re-roll what drifts")
+    p.add_argument("project", help="the project folder")
+    p.add_argument("--threshold", type=float, default=0.28, help="ArcFace cosine below this is flagged (0.28)")
+    p.add_argument("--style-threshold", dest="style_threshold", type=float, default=0.6,
+                   help="colour similarity to the board below this is flagged (0.6)")
+    p.add_argument("--reroll", type=int, default=0, metavar="K",
+                   help="try K new seeds per flagged panel, keep the best")
+    p.add_argument("--faces-root", dest="faces_root", default=None, help="insightface root folder (models/buffalo_l)")
+    render_options(p)
+
     p = sub.add_parser("doctor", help="device, memory, versions, cached models and what rendering will use")
     p.add_argument("--model", default=None, help="the model to check (default: $STORYBOARD_MODEL, else SD 1.5)")
     return parser
@@ -221,6 +231,28 @@ def run(args: argparse.Namespace) -> int:
         from .training.service import import_lora
 
         print(import_lora(args.project, args.character, args.file))
+    elif args.command == "check":
+        from pathlib import Path
+
+        from . import coherence, store
+
+        model, note = coherence.identity_model(Path(args.faces_root) if args.faces_root else None)
+        project = store.load(args.project)
+        report = coherence.check(project, args.project, threshold=args.threshold,
+                                 style_threshold=args.style_threshold, model=model, note=note)
+        if args.reroll and report.flagged():
+            with _tqdm() as progress:
+                changes = coherence.reroll_flagged(project, args.project, report, tries=args.reroll,
+                                                   backend=args.backend, settings=_render_settings(args),
+                                                   long_side=args.size, model=model, progress=progress)
+            for change in changes:
+                kept = "kept the old take" if change["kept_old"] else f"new seed {change['seed']}"
+                print(f"scene {change['scene']}: {change['before']:.2f} → {change['after']:.2f} ({kept})")
+            report = coherence.check(project, args.project, threshold=args.threshold,
+                                     style_threshold=args.style_threshold, model=model, note=note)
+        json_path, png_path = coherence.save(report, args.project)
+        print(report.summary())
+        print(f"{json_path}\n{png_path}")
     elif args.command == "doctor":
         from .doctor import report
 

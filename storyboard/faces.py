@@ -77,3 +77,40 @@ class FaceFinder:
             if found:
                 return sorted(found, key=lambda f: f.area, reverse=True)
         return []
+
+
+class FaceIdentity:
+    """Faces and their ArcFace embeddings (insightface detection + recognition), for the coherence check."""
+
+    def __init__(self, pack: str = DEFAULT_PACK, root: Path | None = None) -> None:
+        self.finder = FaceFinder(pack, root)
+
+    def embeddings(self, image) -> list:
+        """Unit-length 512-d embeddings of the faces in an RGB image, largest face first."""
+        import numpy as np
+
+        app = self.finder._analysis(("detection", "recognition"))
+        bgr = np.asarray(image.convert("RGB"))[:, :, ::-1].copy()
+        faces = sorted(app.get(bgr), key=lambda f: (f.bbox[2] - f.bbox[0]) * (f.bbox[3] - f.bbox[1]), reverse=True)
+        return [np.asarray(f.normed_embedding, dtype=np.float32) for f in faces]
+
+
+def load_recognizer(model_file: str | Path):
+    """An ArcFace recognition model (.onnx, 112×112 → 512-d) through insightface's model_zoo."""
+    from insightface.model_zoo import get_model
+
+    model = get_model(str(model_file), providers=["CPUExecutionProvider"])
+    if model is None or type(model).__name__ != "ArcFaceONNX":
+        raise ValueError(f"{Path(model_file).name} is not an ArcFace recognition model")
+    model.prepare(ctx_id=-1)
+    return model
+
+
+def embed_aligned(recognizer, face_rgb):
+    """The unit embedding of an already aligned face crop (resized to the model's 112×112 input)."""
+    import numpy as np
+
+    size = tuple(recognizer.input_size)
+    bgr = np.asarray(face_rgb.convert("RGB").resize(size))[:, :, ::-1].copy()
+    vector = recognizer.get_feat(bgr).reshape(-1).astype(np.float32)
+    return vector / (np.linalg.norm(vector) + 1e-12)

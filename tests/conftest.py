@@ -32,3 +32,12 @@ def planned(tmp_path, lighthouse_text, nlp):
     folder = tmp_path / "board"
     project = studio.plan(lighthouse_text, folder)
     return folder, project
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tmp_path_factory):
+    """The tiny SD pipeline (see tests/fixtures/tiny_sd.py), for tests outside tests/render."""
+    pytest.importorskip("diffusers")
+    from tests.fixtures import tiny_sd
+
+    return tiny_sd.save_pipeline(tmp_path_factory.mktemp("models") / "tiny-sd")

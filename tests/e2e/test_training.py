@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 
 from tests.e2e.test_studio import STORY, open_tab, plan_text
-from tests.render.conftest import tiny_model  # noqa: F401  (fixture)
 from tests.training.conftest import toy_pictures  # noqa: F401  (fixture)
 
 
-def test_train_a_character_in_the_studio(page, app_url, tiny_model, toy_pictures):  # noqa: F811
+def test_train_a_character_in_the_studio(page, app_url, tiny_model, toy_pictures):  # noqa: F811 - fixtures
     url, _ = app_url
     plan_text(page, url, STORY, "Training Board")
     open_tab(page, "3 · Characters")

@@ -1,16 +1,10 @@
-"""Tiny real diffusion models, built once per test session and loaded through the real loaders."""
+"""Tiny real diffusion models, built once per test session (tiny_model itself lives in tests/conftest.py)."""
 
 from __future__ import annotations
 
 import pytest
 
 from tests.fixtures import tiny_sd
-
-
-@pytest.fixture(scope="session")
-def tiny_model(tmp_path_factory):
-    pytest.importorskip("diffusers")
-    return tiny_sd.save_pipeline(tmp_path_factory.mktemp("models") / "tiny-sd")
 
 
 @pytest.fixture(scope="session")

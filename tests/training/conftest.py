@@ -6,8 +6,6 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tests.render.conftest import tiny_model  # noqa: F401  (the tiny SD pipeline fixture)
-
 
 @pytest.fixture()
 def toy_pictures(tmp_path):
