@@ -262,6 +262,23 @@ def build_app() -> gr.Blocks:
         rend.lock.input(guard(lambda f, s, locked: show(handlers.set_locked(f, s, locked))),
                         [folder, selected, rend.lock], views)
 
+        # -- coherence --------------------------------------------------------------
+        rend.check.click(guard(handlers.check_coherence), [folder, rend.threshold, rend.style_threshold],
+                         [rend.check_table, rend.heatmap, rend.check_summary])
+
+        @gpu
+        @guard
+        def on_reroll_flagged(folder_path, tries, threshold, style_threshold, *choices,
+                              progress=gr.Progress()):  # noqa: B008
+            backend, settings, size = settings_of(*choices)
+            view, summary = handlers.reroll_flagged(folder_path, tries, threshold, style_threshold, backend,
+                                                    settings, size, reporter(progress))
+            return {**show(view), rend.check_summary: summary}
+
+        rend.reroll_flagged.click(on_reroll_flagged, [folder, rend.tries, rend.threshold, rend.style_threshold,
+                                                      *renderer], [*views, rend.check_summary],
+                                  concurrency_id=GPU_QUEUE, concurrency_limit=GPU_LIMIT)
+
         # -- export -----------------------------------------------------------------
         @guard
         def on_export(folder_path, kinds, per_page, orientation, hidden, progress=gr.Progress()):  # noqa: B008

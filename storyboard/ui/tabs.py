@@ -227,6 +227,14 @@ class RenderTab:
     reroll: gr.Button
     lock: gr.Checkbox
     result: gr.Markdown
+    check: gr.Button
+    threshold: gr.Slider
+    style_threshold: gr.Slider
+    tries: gr.Slider
+    reroll_flagged: gr.Button
+    check_table: gr.Dataframe
+    heatmap: gr.Image
+    check_summary: gr.Markdown
 
     def settings_inputs(self) -> list:
         """The inputs `settings_of` reads, in its order."""
@@ -275,8 +283,23 @@ def render_tab() -> RenderTab:
         selected = gr.Markdown("No scene selected")
         reroll = gr.Button("Re-roll selected (new seed)", size="sm")
         lock = gr.Checkbox(label="Lock selected panel (Render keeps it)")
+    with gr.Accordion("Check coherence: does everyone look like themselves, in one style?", open=False):
+        gr.Markdown("Identity uses insightface's face models when they are installed (non-commercial licence); "
+                    "otherwise each character's region and the board's colours are compared.")
+        with gr.Row():
+            threshold = gr.Slider(0.0, 1.0, value=0.28, step=0.01, label="Identity threshold (ArcFace cosine)")
+            style_threshold = gr.Slider(0.0, 1.0, value=0.6, step=0.01, label="Style threshold")
+            tries = gr.Slider(1, 8, value=3, step=1, label="Seeds to try per flagged panel")
+        with gr.Row():
+            check = gr.Button("Check coherence", elem_id="check")
+            reroll_flagged = gr.Button("Re-roll flagged panels")
+        check_summary = gr.Markdown(elem_id="check-summary")
+        with gr.Row():
+            check_table = gr.Dataframe(headers=["#", "style", "identity", "verdict"], interactive=False, scale=3)
+            heatmap = gr.Image(label="Board heatmap", interactive=False, type="filepath", scale=2)
     return RenderTab(backend, model, steps, guidance, scheduler, size, controlnet, ip_adapter, scenes, force, run,
-                     cancel, gallery, selected, reroll, lock, result)
+                     cancel, gallery, selected, reroll, lock, result, check, threshold, style_threshold, tries,
+                     reroll_flagged, check_table, heatmap, check_summary)
 
 
 @dataclass

@@ -263,3 +263,20 @@ def test_a_reload_resumes_the_session_and_only_the_last_owner_cleans_up(board):
     assert handlers.view(board).has_project
     session.release(second)
     assert not session.check(board).joinpath("project.json").exists()
+
+
+def test_coherence_check_and_reroll_from_the_render_tab(board):
+    with pytest.raises(InputError, match="render first"):
+        handlers.check_coherence(board)
+    handlers.render(board)
+    rows, heat, summary = handlers.check_coherence(board)
+    assert len(rows) == len(handlers.view(board).table) and heat.endswith("coherence.png")
+    assert "not measured" in summary  # no face models on this machine
+    flagged = sum(1 for row in rows if row[3] != "ok")
+    view, message = handlers.reroll_flagged(board, 1, 0.28, 0.6)
+    if flagged:
+        assert message.count("→") == flagged
+    else:
+        assert message == "Nothing is flagged: every panel is coherent."
+    view, message = handlers.reroll_flagged(board, 2, 0.28, 1.01)  # flag everything: each gets two new takes
+    assert message.count("→") == len(view.table)
