@@ -126,7 +126,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="colour similarity to the board below this is flagged (0.6)")
     p.add_argument("--reroll", type=int, default=0, metavar="K",
                    help="try K new seeds per flagged panel, keep the best")
-    p.add_argument("--faces-root", dest="faces_root", default=None, help="insightface root folder (models/buffalo_l)")
+    p.add_argument("--faces-root", dest="faces_root", default=None, help="insightface root folder (models/<pack>)")
+    p.add_argument("--faces-pack", dest="faces_pack", default="buffalo_l", help="buffalo_l (default) or antelopev2")
     render_options(p)
 
     p = sub.add_parser("doctor", help="device, memory, versions, cached models and what rendering will use")
@@ -236,7 +237,7 @@ def run(args: argparse.Namespace) -> int:
 
         from . import coherence, store
 
-        model, note = coherence.identity_model(Path(args.faces_root) if args.faces_root else None)
+        model, note = coherence.identity_model(Path(args.faces_root) if args.faces_root else None, args.faces_pack)
         project = store.load(args.project)
         report = coherence.check(project, args.project, threshold=args.threshold,
                                  style_threshold=args.style_threshold, model=model, note=note)

@@ -122,12 +122,12 @@ def match_identities(faces: list, references: dict, present: list[str]) -> dict[
 # -- the check --------------------------------------------------------------------------
 
 
-def identity_model(root: Path | None = None):
-    """(model or None, note): insightface when its models are here, else why identity cannot be measured."""
+def identity_model(root: Path | None = None, pack: str = "buffalo_l"):
+    """(model or None, note): insightface `pack` (buffalo_l, antelopev2) when its models are here, else why not."""
     from .faces import FaceIdentity, availability
 
-    ok, why = availability(root=root)
-    return (FaceIdentity(root=root), why) if ok else (None, why)
+    ok, why = availability(pack, root)
+    return (FaceIdentity(pack, root), why) if ok else (None, why)
 
 
 def reference_embeddings(project: Project, folder: Path, model) -> dict:
