@@ -11,7 +11,6 @@ Cancel checks between steps: it saves a checkpoint to resume from and never writ
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import shutil
@@ -23,11 +22,11 @@ from pathlib import Path
 
 from ..errors import Cancelled, StoryboardError
 from ..progress import CancelToken
+from .checkpoint import ADAPTER, load_checkpoint, save_checkpoint
 from .config import TrainConfig
 
-TARGETS = ["to_q", "to_k", "to_v", "to_out.0"]
+TARGETS = ["to_q", "to_k", "to_v", "to_out.0"]  # the LoRA's modules in the UNet
 TEXT_TARGETS = ["q_proj", "k_proj", "v_proj", "out_proj"]
-ADAPTER = "character"
 
 
 class TrainingError(StoryboardError):
@@ -92,7 +91,7 @@ class LoraTrainer:
         examples = _Examples(self, images, captions, config.cache)
         prior = self._class_batch(class_prompt) if config.prior_preservation and class_prompt else None
         # 3. resume where a matching checkpoint left off
-        start, losses = self._resume(checkpoint_dir, fingerprint, params, optimizer)
+        start, losses = load_checkpoint(checkpoint_dir, fingerprint, self._models_by_prefix(), params, optimizer)
         scheduler = _noise_scheduler(pipe)
         if config.gradient_checkpointing and device.type == "cuda":
             pipe.unet.enable_gradient_checkpointing()
@@ -103,7 +102,7 @@ class LoraTrainer:
         try:
             for step in range(start, config.steps):
                 if cancel is not None and cancel.cancelled:
-                    self._checkpoint(checkpoint_dir, fingerprint, step, params, optimizer, losses)
+                    save_checkpoint(checkpoint_dir, fingerprint, step, self.lora_state(), params, optimizer, losses)
                     raise Cancelled(f"training cancelled at step {step}; train again to resume from there")
                 loss = self._step(examples, prior, scheduler, optimizer, params, generator)
                 losses.append(loss)
@@ -111,7 +110,7 @@ class LoraTrainer:
                 rate = (time.perf_counter() - started) / (done - start)
                 self.callbacks.progress(Report(done, config.steps, loss, rate * (config.steps - done)))
                 if config.checkpoint_every and done % config.checkpoint_every == 0 and done < config.steps:
-                    self._checkpoint(checkpoint_dir, fingerprint, done, params, optimizer, losses)
+                    save_checkpoint(checkpoint_dir, fingerprint, done, self.lora_state(), params, optimizer, losses)
                 if config.preview_every and done % config.preview_every == 0:
                     self.callbacks.preview(done, self.sample(captions[0]))
         finally:
@@ -296,6 +295,9 @@ class LoraTrainer:
                         get_peft_model_state_dict(self.pipe.text_encoder, adapter_name=ADAPTER).items()})
         return out
 
+    def _models_by_prefix(self) -> dict:
+        return {"unet.": self.pipe.unet, "text_encoder.": self.pipe.text_encoder}
+
     def _part(self, prefix: str) -> dict:
         return {k[len(prefix):]: v for k, v in self.lora_state().items() if k.startswith(prefix)}
 
@@ -313,64 +315,6 @@ class LoraTrainer:
             os.replace(tmp / out_file.name, out_file)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
-
-    def _checkpoint(self, folder: Path, fingerprint: str, step: int, params, optimizer, losses) -> None:
-        """LoRA weights, optimizer moments and the step, as safetensors + JSON (never pickle), atomically."""
-        import torch
-        from safetensors.torch import save_file
-
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=".ckpt-", dir=folder.parent))
-        try:
-            save_file({k: v.detach().contiguous().cpu() for k, v in self.lora_state().items()},
-                      str(tmp / "adapter.safetensors"))
-            moments = {}
-            for i, param in enumerate(params):
-                state = optimizer.state.get(param, {})
-                for key in ("exp_avg", "exp_avg_sq"):
-                    if key in state:
-                        moments[f"{i}.{key}"] = state[key].detach().contiguous().cpu()
-            steps = [float(optimizer.state.get(p, {}).get("step", 0)) for p in params]
-            save_file(moments or {"empty": torch.zeros(1)}, str(tmp / "optimizer.safetensors"))
-            (tmp / "state.json").write_text(json.dumps({"step": step, "fingerprint": fingerprint,
-                                                        "losses": losses, "adam_steps": steps}))
-            old = folder.with_name(folder.name + ".old")
-            shutil.rmtree(old, ignore_errors=True)
-            if folder.exists():
-                folder.rename(old)
-            tmp.rename(folder)
-            shutil.rmtree(old, ignore_errors=True)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
-
-    def _resume(self, folder: Path, fingerprint: str, params, optimizer) -> tuple[int, list[float]]:
-        import torch
-        from peft.utils import set_peft_model_state_dict
-        from safetensors.torch import load_file
-
-        state_file = folder / "state.json"
-        if not state_file.is_file():
-            return 0, []
-        try:
-            state = json.loads(state_file.read_text())
-            if state.get("fingerprint") != fingerprint:
-                return 0, []  # other pictures or settings: start over
-            saved = load_file(str(folder / "adapter.safetensors"))
-            for prefix, model in (("unet.", self.pipe.unet), ("text_encoder.", self.pipe.text_encoder)):
-                part = {k[len(prefix):]: v for k, v in saved.items() if k.startswith(prefix)}
-                if part:
-                    set_peft_model_state_dict(model, part, adapter_name=ADAPTER)
-            moments = load_file(str(folder / "optimizer.safetensors"))
-        except (OSError, ValueError, KeyError, RuntimeError):
-            return 0, []  # a damaged checkpoint: start over rather than fail
-        for i, param in enumerate(params):
-            if f"{i}.exp_avg" in moments:
-                optimizer.state[param] = {"step": torch.tensor(state["adam_steps"][i]),
-                                          "exp_avg": moments[f"{i}.exp_avg"].to(param.device),
-                                          "exp_avg_sq": moments[f"{i}.exp_avg_sq"].to(param.device)}
-        return int(state["step"]), list(state.get("losses", []))
-
 
 class _Examples:
     """Each picture's latent moments and caption embedding: encoded once (the cache) or at every use."""
