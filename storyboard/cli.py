@@ -152,6 +152,7 @@ def _export_request(args: argparse.Namespace):
         kinds=kinds,
         per_page=args.per_page,
         orientation="portrait" if args.portrait else "landscape",
+        coherence_appendix=args.coherence,
         hidden_fields=list(args.hide),
     )
 

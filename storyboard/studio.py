@@ -93,6 +93,7 @@ class ExportRequest:
     per_page: int = 6
     orientation: str = "landscape"
     hidden_fields: list[str] = field(default_factory=list)  # "action", "dialogue", "duration", "shot", "number"
+    coherence_appendix: bool = False  # a last PDF page with the coherence check (run `check` first)
 
 
 def export(
@@ -120,6 +121,7 @@ def export(
             options = exporters.PdfOptions(
                 per_page=request.per_page,
                 orientation=request.orientation,
+                coherence_appendix=request.coherence_appendix,
                 **{f"show_{name}": False for name in request.hidden_fields},
             )
             out[kind] = exporters.export_pdf(project, folder, target, options, progress=progress, cancel=cancel)

@@ -141,3 +141,22 @@ def test_cli_check_writes_the_report(board, capsys):
     out = capsys.readouterr().out
     assert "4 panels checked" in out and "not measured" in out
     assert (folder / "coherence.json").is_file() and (folder / "coherence.png").is_file()
+
+
+def test_pdf_appendix_shows_the_check(board):
+    from pypdf import PdfReader
+
+    from storyboard import studio
+
+    project, folder = board
+    Image.new("RGB", (128, 128), (20, 30, 220)).save(folder / project.scenes[2].panel.path)
+    coherence.save(coherence.check(project, folder, model=ColourFaces({"red": unit(1), "grey": unit(1),
+                                                                       "blue": unit(4)})), folder)
+    plain = studio.export(folder, studio.ExportRequest(kinds=["pdf"]))["pdf"]
+    assert len(PdfReader(plain).pages) == 1
+    pdf = studio.export(folder, studio.ExportRequest(kinds=["pdf"], coherence_appendix=True))["pdf"]
+    reader = PdfReader(pdf)
+    assert len(reader.pages) == 2
+    last = reader.pages[1].extract_text()
+    assert "coherence" in last and "Page 2/2" in last and "Scene 3:" in last and "Mara arcface" in last
+    assert "Page 1/2" in reader.pages[0].extract_text()

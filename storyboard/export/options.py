@@ -38,6 +38,7 @@ class PdfOptions:
     show_duration: bool = True
     show_notes: bool = False
     title_override: str = ""
+    coherence_appendix: bool = False  # add a page with the coherence heatmap and flags (from `check`)
 
     def validate(self) -> None:
         """Raise ExportError naming the first bad option; normalize spelling."""

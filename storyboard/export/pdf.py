@@ -95,9 +95,11 @@ def export_pdf(
     title = options.title_override.strip() or project.title.strip() or "Untitled"
     today = date.today().isoformat()
 
-    # 3. Draw page by page.
+    # 3. Draw page by page (and the coherence appendix, when asked for and a check was made).
     scenes = project.scenes
+    appendix = _coherence(folder) if options.coherence_appendix else None
     total, pages = len(scenes), math.ceil(len(scenes) / options.per_page)
+    all_pages = pages + (1 if appendix else 0)
     buffer = io.BytesIO()
     with _binary_streams():
         c = pdfcanvas.Canvas(buffer, pagesize=page, pageCompression=1)
@@ -105,7 +107,7 @@ def export_pdf(
         c.setCreator("Storyboard Studio")
         c.setSubject("Storyboard")
         for number in range(pages):
-            _draw_header(c, page, title, f"Page {number + 1}/{pages} · {today}")
+            _draw_header(c, page, title, f"Page {number + 1}/{all_pages} · {today}")
             start = number * options.per_page
             for offset, scene in enumerate(scenes[start : start + options.per_page]):
                 if cancel is not None:
@@ -113,11 +115,55 @@ def export_pdf(
                 _draw_scene(c, cells[offset], scene, folder, options)
                 progress(start + offset + 1, total, f"PDF: scene {scene.number}")
             c.showPage()
+        if appendix:
+            _draw_header(c, page, f"{title} — coherence", f"Page {all_pages}/{all_pages} · {today}")
+            _draw_appendix(c, page, *appendix)
+            c.showPage()
         c.save()
 
     # 4. Write atomically.
     atomic_write_bytes(out, buffer.getvalue())
     return out
+
+
+def _coherence(folder) -> tuple[Path, list[str]] | None:
+    """(heatmap, lines) from the last coherence check in the project folder, or None."""
+    import json
+
+    report, heat = Path(folder) / "coherence.json", Path(folder) / "coherence.png"
+    if not report.is_file() or not heat.is_file():
+        return None
+    try:
+        data = json.loads(report.read_text(encoding="utf-8"))
+        panels = data["panels"]
+    except (ValueError, KeyError, OSError):
+        return None
+    lines = [f"{len(panels)} panels checked · identity "
+             + ("measured with ArcFace" if data.get("identity_measured") else
+                f"not measured: {data.get('identity_note', '')}")]
+    lines += [f"Scene {p['number']}: {'; '.join(p['reasons'])}" for p in panels if p.get("flagged")]
+    return heat, lines
+
+
+def _draw_appendix(c, page: tuple[float, float], heat: Path, lines: list[str]) -> None:
+    width, height = page
+    top = height - MARGIN - HEADER
+    from reportlab.lib.utils import ImageReader
+
+    image = ImageReader(str(heat))
+    iw, ih = image.getSize()
+    scale = min((width - 2 * MARGIN) / iw, (top - MARGIN) * 0.6 / ih, 2.0)
+    c.drawImage(image, MARGIN, top - ih * scale, iw * scale, ih * scale)
+    y = top - ih * scale - 18
+    for line in lines[:40]:
+        x = MARGIN
+        for font, chunk in fonts.split_runs(line[:160]):  # names in any script print, not as boxes
+            c.setFont(font, 9)
+            c.drawString(x, y, chunk)
+            x += pdfmetrics.stringWidth(chunk, font, 9)
+        y -= 12
+        if y < MARGIN:
+            break
 
 
 @contextmanager

@@ -281,10 +281,11 @@ def build_app() -> gr.Blocks:
 
         # -- export -----------------------------------------------------------------
         @guard
-        def on_export(folder_path, kinds, per_page, orientation, hidden, progress=gr.Progress()):  # noqa: B008
-            return handlers.export(folder_path, kinds, per_page, orientation, hidden, reporter(progress))
+        def on_export(folder_path, kinds, per_page, orientation, hidden, appendix,
+                      progress=gr.Progress()):  # noqa: B008
+            return handlers.export(folder_path, kinds, per_page, orientation, hidden, reporter(progress), appendix)
 
-        exp.run.click(on_export, [folder, exp.kinds, exp.per_page, exp.orientation, exp.hidden],
+        exp.run.click(on_export, [folder, exp.kinds, exp.per_page, exp.orientation, exp.hidden, exp.appendix],
                       [exp.files, exp.preview])
     return demo
 

@@ -169,13 +169,13 @@ def cancel(folder: str) -> None:
 
 
 def export(folder: str, kinds: list[str], per_page: int, orientation: str, hidden: list[str],
-           progress: ProgressFn = no_progress) -> tuple[list[str], str | None]:
+           progress: ProgressFn = no_progress, appendix: bool = False) -> tuple[list[str], str | None]:
     """Write the chosen exports; returns (file paths, PDF first-page preview PNG or None)."""
     path = session.check(folder)
     if not kinds:
         raise InputError("choose at least one thing to export")
     request = studio.ExportRequest(kinds=list(kinds), per_page=int(per_page), orientation=orientation,
-                                   hidden_fields=list(hidden or []))
+                                   hidden_fields=list(hidden or []), coherence_appendix=bool(appendix))
     with session.lock(path):
         if session.load(path) is None:
             raise InputError("there is no board yet: write or load a story and press Plan")

@@ -308,6 +308,7 @@ class ExportTab:
     per_page: gr.Radio
     orientation: gr.Radio
     hidden: gr.CheckboxGroup
+    appendix: gr.Checkbox
     run: gr.Button
     files: gr.File
     preview: gr.Image
@@ -320,8 +321,9 @@ def export_tab() -> ExportTab:
             per_page = gr.Radio([1, 2, 3, 6, 9], value=6, label="Panels per PDF page")
             orientation = gr.Radio(["landscape", "portrait"], value="landscape", label="Page orientation")
             hidden = gr.CheckboxGroup(FIELDS, value=[], label="Leave out of the captions")
+            appendix = gr.Checkbox(label="Add the last coherence check as a PDF page", value=False)
             run = gr.Button("Export", variant="primary", elem_id="export")
             files = gr.File(label="Downloads", file_count="multiple", interactive=False, elem_id="downloads")
         with gr.Column():
             preview = gr.Image(label="PDF first page", interactive=False, type="filepath")
-    return ExportTab(kinds, per_page, orientation, hidden, run, files, preview)
+    return ExportTab(kinds, per_page, orientation, hidden, appendix, run, files, preview)
