@@ -56,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument(f"--{kind}", action="store_true", help=f"write {text}")
         p.add_argument("--per-page", type=int, default=6, choices=(1, 2, 3, 6, 9), help="panels per PDF page")
         p.add_argument("--portrait", action="store_true", help="portrait PDF pages (default landscape)")
+        p.add_argument("--coherence", action="store_true",
+                       help="add the last coherence check (python -m storyboard check) as a PDF page")
         p.add_argument(
             "--hide",
             nargs="+",

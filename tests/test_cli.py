@@ -117,3 +117,14 @@ def test_title_falls_back_to_the_file_name(tmp_path, nlp):
     assert project.title == "Night Ferry"
     assert main(["plan", str(story), "--out", str(tmp_path / "c"), "--title", "Crossing"]) == 0
     assert store.load(tmp_path / "c").title == "Crossing"
+
+
+def test_export_with_the_coherence_appendix(tmp_path, nlp):
+    story = tmp_path / "s.txt"
+    story.write_text("Mara waits at the station. The train arrives. Mara smiles.", encoding="utf-8")
+    board = tmp_path / "b"
+    assert main(["make", str(story), "--out", str(board)]) == 0
+    assert main(["check", str(board), "--faces-root", str(tmp_path / "none")]) == 0
+    assert main(["export", str(board), "--pdf", "--coherence"]) == 0
+    pages = PdfReader(board / "storyboard.pdf").pages
+    assert len(pages) == 2 and "coherence" in pages[1].extract_text()
