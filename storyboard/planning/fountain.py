@@ -31,6 +31,7 @@ import re
 from dataclasses import dataclass, field
 
 from storyboard import film
+from storyboard.planning.fountain_markup import clean, prepare, read_title_page
 from storyboard.project import DialogueLine
 
 
@@ -60,10 +61,6 @@ class Screenplay:
 
 # --- vocabulary ---------------------------------------------------------------------
 
-_TITLE_KEYS = {
-    "title", "credit", "author", "authors", "written by", "source", "based on", "draft date",
-    "date", "contact", "copyright", "notes", "revision", "version", "episode", "series",
-}
 _TIMES = set(film.TIMES_OF_DAY) | {
     "SAME", "SAME TIME", "LATER", "MOMENTS LATER", "A MOMENT LATER", "SECONDS LATER",
     "MINUTES LATER", "HOURS LATER", "MOMENTS BEFORE", "CONTINUOUS", "LATE NIGHT",
@@ -79,7 +76,6 @@ _MODIFIERS = {
 _INTERIOR = {"INT": "INT", "EXT": "EXT", "EST": "EXT", "INT/EXT": "INT/EXT",
              "EXT/INT": "INT/EXT", "I/E": "INT/EXT"}
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u200b\ufeff]")
 _SLUG = re.compile(
     r"(?:(?P<num>\d{1,4}[A-Z]{0,2})\.?\s+)?"
     r"(?P<ie>INT\.?\s*/\s*EXT|EXT\.?\s*/\s*INT|I\s*/\s*E|INT|EXT|EST)(?:(?P<dot>\.)|\s)",
@@ -88,12 +84,6 @@ _SLUG = re.compile(
 _SCENE_NUMBER = re.compile(r"[\w.\-]+")
 _TIME_SEP = re.compile(r"[-\u2013\u2014]+|,")
 _PARENS = re.compile(r"\([^)]*\)")
-_TITLE_LINE = re.compile(r"([^\s:][^:]{0,30}):(.*)")
-_NOTE_REF = re.compile("\x01(\\d+)\x02")
-_BONE = "\x00"
-_STARS = re.compile(r"(?<![\\/])\*+(?=\S)|(?<=[^\s\\/])\*+")  # not "\*", not "/*"
-_UNDERLINE = re.compile(r"(?<![\w\\])_+(?=\S)|(?<=[^\s\\])_+(?!\w)")
-_ESCAPE = re.compile(r"\\([*_])")
 _NAME_PUNCTUATION = set(" .'\u2019-&#,/:")  # "MRS. O'NEIL", "COP #2", "R2-D2"
 _NOT_NAMES = {"CHAPTER", "PART", "BOOK", "PROLOGUE", "EPILOGUE", "ACT", "SCENE", "SECTION"}
 _CUE_INDENT = 15  # a cue deeply indented in a PDF paste needs no blank line before it
@@ -101,13 +91,6 @@ _MAX_SPEECH_FOR_DETECTION = 400  # a longer "speech" under a caps line is likely
 
 
 # --- small helpers ------------------------------------------------------------------
-
-def _clean(text: str) -> str:
-    """Strip emphasis markers and collapse whitespace."""
-    if "*" in text or "_" in text:
-        text = _ESCAPE.sub(r"\1", _UNDERLINE.sub("", _STARS.sub("", text)))
-    return " ".join(text.split())
-
 
 def _is_upper(text: str) -> bool:
     """True if the text has cased letters and none of them is lower case."""
@@ -122,35 +105,6 @@ def _name_like(text: str, extra: str = "") -> bool:
 def _wordy(text: str) -> bool:
     """Mostly letters and spaces: real dialogue, not line noise."""
     return sum(c.isalpha() or c == " " for c in text) >= 0.6 * len(text)
-
-
-def _cut_spans(text: str, start: str, end: str, replace, single_paragraph: bool = False) -> str:
-    """Replace each ``start ... end`` span by replace(inner); unclosed openers stay as text.
-
-    Linear: a closer position stays valid for every opener before it, and once no
-    closer is left, no later opener can be closed either.
-    """
-    out, keep_from, scan, close, blank = [], 0, 0, -1, -1
-    nowhere = len(text) + 1
-    while True:
-        opener = text.find(start, scan)
-        if opener < 0:
-            break
-        if close < opener + len(start):
-            close = text.find(end, opener + len(start))
-            if close < 0:
-                break
-        if single_paragraph:
-            if blank < opener:
-                found = text.find("\n\n", opener)
-                blank = nowhere if found < 0 else found
-            if blank < close:  # a note never spans a blank line
-                scan = opener + len(start)
-                continue
-        out += [text[keep_from:opener], replace(text[opener + len(start):close])]
-        keep_from = scan = close + len(end)
-    out.append(text[keep_from:])
-    return "".join(out)
 
 
 def _split_time(rest: str) -> tuple[str, str]:
@@ -221,64 +175,6 @@ def _split_cue(line: str) -> tuple[str, str]:
 
 # --- reading -------------------------------------------------------------------------
 
-def _prepare(text: str) -> tuple[list[str | None], dict[int, list[str]]]:
-    """Normalised lines (None for lines that only held notes/boneyard/sections) and the
-    notes found on them, by line index."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", "\n")
-    text = _CONTROL.sub("", text).expandtabs(4)
-    text = "\n".join(line.rstrip() for line in text.split("\n"))
-    text = _cut_spans(text, "/*", "*/", lambda inner: _BONE)
-    store: list[str] = []
-
-    def keep_note(inner: str) -> str:
-        store.append(" ".join(inner.split()))
-        return f"\x01{len(store) - 1}\x02"
-
-    text = _cut_spans(text, "[[", "]]", keep_note, single_paragraph=True)
-    lines: list[str | None] = []
-    notes: dict[int, list[str]] = {}
-    for raw in text.split("\n"):
-        if not raw:
-            lines.append(raw)
-            continue
-        found = [store[int(i)] for i in _NOTE_REF.findall(raw)] if "\x01" in raw else []
-        line = _NOTE_REF.sub("", raw).replace(_BONE, "") if (found or _BONE in raw) else raw
-        stripped = line.strip()
-        if stripped.startswith("="):  # page break "===" or synopsis "= ..."
-            if not stripped.startswith("==="):
-                found.append(" ".join(stripped[1:].split()))
-            line = None
-        elif stripped.startswith("#") or (line != raw and not stripped):
-            line = None  # a section, or a line that only held a note or boneyard
-        if any(found):
-            notes[len(lines)] = [n for n in found if n]
-        lines.append(line)
-    return lines, notes
-
-
-def _read_title_page(lines: list[str | None]) -> tuple[dict[str, str], int]:
-    """The title page's keys and the index of the first body line (0 if no title page)."""
-    start = 0
-    while start < len(lines) and not (lines[start] or "").strip():
-        start += 1
-    page: dict[str, list[str]] = {}
-    key, end = None, start
-    while end < len(lines) and lines[end] is not None and lines[end].strip():
-        line = lines[end]
-        pair = _TITLE_LINE.fullmatch(line)
-        if pair and not line[0].isspace():
-            key = pair.group(1).strip()
-            page[key] = [pair.group(2).strip()] if pair.group(2).strip() else []
-        elif key is not None and line[0].isspace():
-            page[key].append(line.strip())
-        else:
-            break
-        end += 1
-    if not page or not any(k.lower() in _TITLE_KEYS for k in page):
-        return {}, 0
-    return {k: "\n".join(filter(None, map(_clean, v))) for k, v in page.items()}, end
-
-
 class _Reader:
     """Walks the body lines once, building scenes."""
 
@@ -308,7 +204,7 @@ class _Reader:
     def flush_paragraph(self) -> None:
         if not self.paragraph:
             return
-        text = _clean(" ".join(self.paragraph))
+        text = clean(" ".join(self.paragraph))
         if text:
             self.scene.action.append(text)
             self.scene.elements.append((self.paragraph_kind, text))
@@ -322,9 +218,9 @@ class _Reader:
 
     def emit_line(self) -> None:
         name, extension = self.cue
-        text = _clean(" ".join(self.words))
+        text = clean(" ".join(self.words))
         if text or self.parenthetical:
-            self.scene.dialogue.append(DialogueLine(name, text, _clean(self.parenthetical), extension))
+            self.scene.dialogue.append(DialogueLine(name, text, clean(self.parenthetical), extension))
             self.scene.elements.append(("dialogue", f"{name}: {text}"))
             if name not in self.scene.characters:
                 self.scene.characters.append(name)
@@ -420,7 +316,7 @@ class _Reader:
 
     def set_transition(self, text: str) -> bool:
         self.flush()
-        text = _clean(text)
+        text = clean(text)
         if text:
             self.scene.transition = text
             self.scene.elements.append(("transition", text))
@@ -450,8 +346,8 @@ class _Reader:
 
 
 def _parse(text: str) -> tuple[Screenplay, _Reader]:
-    lines, notes = _prepare(text if isinstance(text, str) else str(text))
-    title_page, start = _read_title_page(lines)
+    lines, notes = prepare(text if isinstance(text, str) else str(text))
+    title_page, start = read_title_page(lines)
     reader = _Reader(lines, notes)
     scenes = reader.run(start)
     title = next((v for k, v in title_page.items() if k.lower() == "title"), "")
