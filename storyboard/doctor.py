@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.metadata
 import importlib.util
 
-
-def _version(package: str) -> str:
-    try:
-        return importlib.metadata.version(package)
-    except importlib.metadata.PackageNotFoundError:
-        return "not installed"
+from .versions import lock_report
 
 
 def report(model: str | None = None) -> list[str]:
-    """Lines describing device, memory, library versions, cached models and the plan."""
+    """Lines describing library versions (against the lock), device, memory, cached models and the plan."""
     from .render import base
     from .render.models import DEFAULT_MODEL, ModelError, ModelSource, cached_models, chosen_model
 
-    lines = [f"{name}: {_version(name)}" for name in ("torch", "diffusers", "transformers", "peft", "gradio")]
+    lines = lock_report()
     if importlib.util.find_spec("torch") is None:
         lines.append("device: unknown (torch is not installed) — only the sketch renderer can run")
         return lines

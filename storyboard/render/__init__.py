@@ -16,7 +16,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import asdict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -163,7 +163,7 @@ def _save_panel(
         fingerprint=key,
         width=image.width,
         height=image.height,
-        rendered_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        rendered_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )
     info = PngInfo()
     info.add_itxt(

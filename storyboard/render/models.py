@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import RenderError
+from ..versions import PEFT_RANGE, require
 from .device import DevicePlan, detect, plan_device
 
 log = logging.getLogger(__name__)
@@ -134,6 +135,7 @@ class ModelManager:
             raise ModelError(f"{path.name}: LoRA files are loaded only as .safetensors (pickle files can run code)")
         if not path.is_file():
             raise ModelError(f"LoRA file not found: {path}")
+        require("peft", PEFT_RANGE, "character LoRAs in panels")
         if name in loaded.adapters:  # same name, new file: replace it
             loaded.pipe.delete_adapters([name])
         try:

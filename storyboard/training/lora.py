@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..errors import Cancelled, StoryboardError
 from ..progress import CancelToken
+from ..versions import PEFT_RANGE, require, require_text_encoder_lora
 from .checkpoint import ADAPTER, load_checkpoint, save_checkpoint
 from .config import TrainConfig
 
@@ -67,6 +68,9 @@ class LoraTrainer:
         self.family = family_of(pipe)
         if config.train_text_encoder and self.family == "sdxl":
             raise TrainingError("text-encoder training is for SD 1.5/2 models; on SDXL train the UNet LoRA only")
+        require("peft", PEFT_RANGE, "training a character LoRA")
+        if config.train_text_encoder:
+            require_text_encoder_lora()
         self.pipe, self.config = pipe, config
         self.callbacks = callbacks or Callbacks()
         self._prepared = False

@@ -11,7 +11,7 @@ import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .. import store
@@ -20,6 +20,7 @@ from ..faces import FaceFinder, availability
 from ..progress import CancelToken
 from ..project import Character, Project
 from ..slug import slugify
+from ..versions import require_text_encoder_lora
 from . import captions as cap
 from .config import for_family
 from .crops import crop
@@ -108,6 +109,8 @@ def train_character(folder: str | Path, name: str, image_paths: list, *, models,
     """Train a LoRA for one character of the project in `folder`; the character then points to it."""
     from ..render.models import chosen_model
 
+    if text_encoder:
+        require_text_encoder_lora()  # before loading a model or writing a file
     folder = Path(folder)
     project = store.load(folder)
     loaded = models.get(chosen_model(model))
@@ -139,7 +142,7 @@ def train_character(folder: str | Path, name: str, image_paths: list, *, models,
         "trigger": prepared.trigger, "class": prepared.class_word, "rank": config.rank, "steps": config.steps,
         "learning_rate": config.learning_rate, "resolution": config.resolution, "captions": prepared.captions,
         "image_sha256": prepared.hashes, "crops": prepared.methods, "final_loss": result.losses[-1],
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "config": config.to_json(),
+        "date": datetime.now(UTC).isoformat(timespec="seconds"), "config": config.to_json(),
     }, indent=2).encode())
     _point_to(folder, char.name, out_file, prepared.trigger, references, save_project)
     models.forget_adapter_file(out_file)

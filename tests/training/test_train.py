@@ -221,6 +221,25 @@ def test_text_encoder_lora_is_trained_and_saved(tmp_path, tiny_model, toy_pictur
     assert np.abs(render(plain) - without).mean() > 1.0
 
 
+def test_text_encoder_lora_refused_in_one_line_when_transformers_wants_a_newer_peft(
+        project_folder, tiny_model, toy_pictures, monkeypatch, capsys):
+    """transformers 5.24 asks for peft>=0.22 (not released): say so before training, no traceback, project kept."""
+    import transformers.integrations.peft as hf_peft
+
+    from storyboard.cli import main
+    from storyboard.versions import installed
+
+    monkeypatch.setattr(hf_peft, "MIN_PEFT_VERSION", "99.0.0")  # what a newer transformers release declares
+    before = (project_folder / "project.json").read_bytes()
+    assert main(["train", str(project_folder), "--character", "Tom", "--images", *map(str, toy_pictures),
+                 "--model", str(tiny_model), "--steps", "5", "--resolution", "64", "--text-encoder"]) == 2
+    err = capsys.readouterr().err
+    assert err == (f"storyboard: error: a LoRA on the text encoder with transformers {installed('transformers')} needs "
+                   f"peft>=99.0.0 (this machine has {installed('peft')}): pip install -r requirements.txt\n")
+    assert (project_folder / "project.json").read_bytes() == before
+    assert not (project_folder / "loras" / "tom" / "tom.safetensors").exists()
+
+
 def test_prior_preservation_renders_class_images_and_trains_on_both(tmp_path, tiny_model, toy_pictures, monkeypatch):
     images, captions = pictures(toy_pictures), [CAPTION] * len(toy_pictures)
     trainer = LoraTrainer(fresh_pipe(tiny_model), config(steps=5, prior_preservation=True, class_images=2))
