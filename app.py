@@ -14,8 +14,10 @@ def main() -> None:
     args = parser.parse_args()
 
     from storyboard.ui.app import build_app, launch_options
+    from storyboard.ui.policy import is_shared
 
-    app = build_app().queue(default_concurrency_limit=8)
+    # Reachable by strangers (not localhost, a share link, a Space): model boxes take only the host's list.
+    app = build_app(shared=is_shared(args.host, args.share)).queue(default_concurrency_limit=8)
     app.launch(server_name=args.host, server_port=args.port, share=args.share, **launch_options())
 
 

@@ -2,20 +2,23 @@
 
 The archive is untrusted: it must be a real ZIP of bounded size, member names
 may not escape the folder, only project.json and panel images are taken, every
-image is opened and checked, and project.json is validated like any load. The
+image is opened and checked (its size from the header first: nothing larger
+than the renderer makes is decoded or kept), panel files land only inside the
+new project's panels/ folder, and project.json is validated like any load. The
 new project is unpacked beside the target and swapped in only when all of that
 passed, so a broken upload leaves the current project as it was.
 """
 
 from __future__ import annotations
 
-import json
 import shutil
+import struct
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path
 
-from . import store
+from . import paths, store
 from .errors import ProjectError
 from .export.images import member_name
 from .project import Project
@@ -24,7 +27,12 @@ MAX_ZIP_BYTES = 512 * 1024 * 1024
 MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
 MAX_MEMBERS = 20_000
 MAX_RATIO = 200  # a member may expand at most this many times (zip bombs)
+MAX_PANEL_BYTES = 64 * 1024 * 1024  # a 4096x4096 RGBA PNG stored without compression
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
+PANEL_DIR = "panels"
+# what reading a crafted member can raise: bad CRC, bad deflate data, encryption, unknown compression, cut short
+READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError, ValueError, OSError,
+               struct.error, OverflowError, IndexError)
 
 
 def import_bundle(zip_path: str | Path, folder: str | Path) -> tuple[Project, list[str]]:
@@ -42,18 +50,20 @@ def import_bundle(zip_path: str | Path, folder: str | Path) -> tuple[Project, li
             members = _checked_members(archive, name)
             prefix = _root(members, name)
             data = _read_project(archive, prefix + store.PROJECT_FILE, name)
-            project = store.from_data(data, source=f"{name}: project.json")
+            notes: list[str] = []  # what the loader repaired (ids regenerated, say)
+            project = store.from_data(data, source=f"{name}: project.json", notes=notes)
             folder.parent.mkdir(parents=True, exist_ok=True)
             staging = Path(tempfile.mkdtemp(prefix=".import-", dir=folder.parent))
             try:
-                warnings = _unpack_panels(archive, members, prefix, project, staging)
+                warnings = notes + _unpack_panels(archive, members, prefix, project, staging)
                 store.save(project, staging)
                 _swap(staging, folder)
             except BaseException:
                 shutil.rmtree(staging, ignore_errors=True)
                 raise
-    except zipfile.BadZipFile as err:
-        raise ProjectError(f"{name} is a damaged ZIP file ({err})") from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, struct.error, OverflowError,
+            IndexError) as err:  # IndexError: zipfile on a cut extra field
+        raise ProjectError(f"{name} is a damaged ZIP file ({str(err)[:200] or type(err).__name__})") from None
     return project, warnings
 
 
@@ -84,41 +94,65 @@ def _root(members: dict[str, zipfile.ZipInfo], name: str) -> str:
 
 
 def _read_project(archive: zipfile.ZipFile, member: str, name: str):
-    raw = archive.read(member)
-    if len(raw) > store.MAX_PROJECT_BYTES:
+    if archive.getinfo(member).file_size > store.MAX_PROJECT_BYTES:
         raise ProjectError(f"{name}: project.json is too large")
     try:
-        return json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise ProjectError(f"{name}: project.json is not UTF-8 text") from None
-    except json.JSONDecodeError as err:
-        raise ProjectError(f"{name}: project.json is not valid JSON (line {err.lineno}: {err.msg})") from None
+        raw = archive.read(member)
+    except READ_ERRORS as err:
+        raise ProjectError(f"{name}: project.json cannot be read from the ZIP ({_brief(err)})") from None
+    if len(raw) > store.MAX_PROJECT_BYTES:
+        raise ProjectError(f"{name}: project.json is too large")
+    return store.parse_json(raw, f"{name}: project.json")  # one clear line for any text JSON cannot hold
+
+
+def _brief(err: BaseException) -> str:
+    text = str(err).splitlines()[0] if str(err) else type(err).__name__
+    return text[:200]
 
 
 def _unpack_panels(archive, members, prefix: str, project: Project, staging: Path) -> list[str]:
-    from PIL import Image, UnidentifiedImageError
-
+    """Copy each scene's panel image into staging/panels/; a missing, damaged or oversized one is dropped."""
     warnings = []
+    panels = paths.make_folder(staging, PANEL_DIR, ProjectError)
     for scene in project.scenes:
         if scene.panel is None:
             continue
-        rel = member_name(scene.panel.path)
+        rel = member_name(scene.panel.path) if scene.panel.path else None
         info = members.get(prefix + rel) if rel else None
-        ok = rel is not None and rel.startswith("panels/") and rel.lower().endswith(IMAGE_SUFFIXES) and info
-        if ok:
-            target = staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(archive.read(info))
-            try:
-                with Image.open(target) as image:
-                    image.verify()
-            except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-                target.unlink()
-                ok = False
-        if not ok:
-            warnings.append(f"scene {scene.number}: its panel image was missing or damaged; render it again")
+        target = paths.within(staging, rel) if rel else None
+        if info is None:
+            problem = "was missing"
+        elif target is None or target.parent != panels or not rel.lower().endswith(IMAGE_SUFFIXES):
+            problem = "is not a PNG, JPEG or WebP file directly in panels/"
+        else:
+            problem = _copy_panel(archive, info, target)
+            scene.panel.path = rel  # normalised: "panels//a.png" → "panels/a.png"
+        if problem:
+            warnings.append(f"scene {scene.number}: its panel image {problem}; render it again")
             scene.panel = None
     return warnings
+
+
+def _copy_panel(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path) -> str:
+    """Check one panel member (header size first, then the whole file) and copy it to `target`; "" or the problem."""
+    from PIL import Image, UnidentifiedImageError
+
+    if target.is_file():
+        return ""  # two scenes share this file: it was checked and copied already
+    if info.file_size > MAX_PANEL_BYTES:
+        return f"is larger than {MAX_PANEL_BYTES // 2**20} MB"
+    try:
+        with archive.open(info) as stream, Image.open(stream) as image:
+            if not paths.fits_panel_limits(image.size):
+                width, height = image.size
+                return f"is {width}x{height} pixels, larger than the renderer makes ({paths.MAX_PANEL_SIDE} a side)"
+            image.verify()
+        with archive.open(info) as stream, open(target, "xb") as out:
+            shutil.copyfileobj(stream, out)
+    except (UnidentifiedImageError, SyntaxError, Image.DecompressionBombError, *READ_ERRORS):
+        target.unlink(missing_ok=True)
+        return "was damaged"
+    return ""
 
 
 def _swap(staging: Path, folder: Path) -> None:

@@ -5,12 +5,15 @@
     python -m storyboard render board/ --scene 2 2A
     python -m storyboard export board/ --pdf --per-page 3 --portrait
 
-A problem the user can fix prints one line on stderr and exits 2.
+A problem the user can fix prints one line on stderr and exits 2. What the
+project loader had to repair (a recovered copy of project.json, a replaced
+scene id) is printed as one `storyboard: warning: …` line per note.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +23,14 @@ from .errors import StoryboardError
 from .progress import ProgressFn
 
 FIELDS = ("number", "shot", "action", "dialogue", "duration")
+
+
+class _StderrWarnings(logging.Handler):
+    """The store's warnings as single `storyboard: warning: …` lines on (the current) stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = " ".join(record.getMessage().split())
+        print(f"storyboard: warning: {message}", file=sys.stderr)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -178,17 +189,18 @@ def _tqdm() -> Iterator[ProgressFn]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from . import studio
+    from . import store, studio
 
     plan_kw = {}
     if args.command in ("plan", "make"):
+        store.project_path(args.out)  # refuses an existing folder named *.json before any work
         plan_kw = dict(title=args.title, aspect_ratio=args.aspect, style=args.style, form=args.form)
     if args.command == "plan":
         with _tqdm() as progress:
             project = studio.plan_file(args.input, args.out, progress=progress, **plan_kw)
         print(
             f"planned {len(project.scenes)} scenes, {len(project.characters)} characters → "
-            f"{args.out.rstrip('/')}/project.json"
+            f"{store.project_path(args.out)}"
         )
     elif args.command == "render":
         with _tqdm() as progress:
@@ -238,7 +250,7 @@ def run(args: argparse.Namespace) -> int:
     elif args.command == "check":
         from pathlib import Path
 
-        from . import coherence, store
+        from . import coherence
 
         model, note = coherence.identity_model(Path(args.faces_root) if args.faces_root else None, args.faces_pack)
         project = store.load(args.project)
@@ -266,6 +278,9 @@ def run(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    warnings = _StderrWarnings(logging.WARNING)
+    store_log = logging.getLogger("storyboard.store")
+    store_log.addHandler(warnings)
     try:
         return run(args)
     except StoryboardError as err:
@@ -278,3 +293,5 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("storyboard: cancelled; finished panels were kept", file=sys.stderr)
         return 130
+    finally:
+        store_log.removeHandler(warnings)

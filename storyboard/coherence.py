@@ -11,12 +11,15 @@ against the board's median. Without insightface's models, identity is reported a
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import store
+from . import paths, store
 from .layout import blueprint
 from .project import Project, Scene
+
+log = logging.getLogger(__name__)
 
 IDENTITY_THRESHOLD = 0.28
 STYLE_THRESHOLD = 0.6
@@ -131,20 +134,24 @@ def identity_model(root: Path | None = None, pack: str = "buffalo_l"):
 
 
 def reference_embeddings(project: Project, folder: Path, model) -> dict:
-    """name → mean unit embedding of the faces found in their reference pictures (characters with faces only)."""
+    """name → mean unit embedding of the faces found in their reference pictures (characters with faces only).
+
+    Only pictures inside the project folder are read; others are skipped with a warning.
+    """
     import numpy as np
-    from PIL import Image
 
     out = {}
     for char in project.characters:
         vectors = []
         for ref in char.references:
-            path = store.inside(folder, ref) or Path(ref)
-            try:
-                with Image.open(path) as image:
-                    found = model.embeddings(image.convert("RGB"))
-            except OSError:
+            path = paths.within(folder, ref)
+            if path is None:
+                log.warning("%s: reference image %r is not inside the project folder; skipped", char.name, ref)
                 continue
+            image = _open_rgb(path, paths.MAX_REFERENCE_SIDE)
+            if image is None:
+                continue
+            found = model.embeddings(image)
             if found:
                 vectors.append(found[0])
         if vectors:
@@ -156,15 +163,13 @@ def reference_embeddings(project: Project, folder: Path, model) -> dict:
 def check(project: Project, folder: str | Path, *, threshold: float = IDENTITY_THRESHOLD,
           style_threshold: float = STYLE_THRESHOLD, model=None, note: str = "") -> Report:
     """Score every rendered panel. `model` embeds faces (None: identity not measured, `note` says why)."""
-    from PIL import Image
-
     folder = Path(folder)
-    rendered = [(s, store.inside(folder, s.panel.path)) for s in project.scenes if s.panel]
+    rendered = [(s, paths.within(folder, s.panel.path)) for s in project.scenes if s.panel]
     images = {}
     for scene, path in rendered:
-        if path is not None and path.is_file():
-            with Image.open(path) as image:
-                images[scene.id] = image.convert("RGB")
+        image = _open_rgb(path) if path is not None else None
+        if image is not None:
+            images[scene.id] = image
     scenes = [s for s, _ in rendered if s.id in images]
     if not scenes:
         return Report([], model is not None, note or "no rendered panels", threshold, style_threshold)
@@ -186,6 +191,25 @@ def check(project: Project, folder: str | Path, *, threshold: float = IDENTITY_T
         _flag(panel, style_threshold, threshold)
         report.panels.append(panel)
     return report
+
+
+def _open_rgb(path: Path, limit: int = paths.MAX_PANEL_SIDE):
+    """The RGB image at `path` (inside the project), or None when missing, unreadable or over `limit` a side.
+
+    The size is read from the header first, so an oversized picture is never decoded.
+    """
+    from PIL import Image
+
+    if not path.is_file():
+        return None
+    if not paths.fits_panel_limits(paths.image_size(path), limit):
+        log.warning("%s is not an image of at most %d pixels a side; skipped", path.name, limit)
+        return None
+    try:
+        with Image.open(path) as image:
+            return image.convert("RGB")
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return None
 
 
 def _region_signatures(project: Project, scenes: list[Scene], images: dict, with_faces: set) -> dict:
@@ -239,7 +263,7 @@ def heatmap(report: Report, path: Path, cell: int = 36) -> Path:
 
     from .export.fonts import draw_text_with_fallback, text_width
 
-    names = sorted({c.name for p in report.panels for c in p.identity}) + ["style"]
+    names = sorted({c.name[:40] for p in report.panels for c in p.identity}) + ["style"]
     label_w = max([text_width(n, 13) for n in names] + [40]) + 16
     width, height = label_w + cell * max(len(report.panels), 1) + 8, 28 + cell * len(names) + 8
     image = Image.new("RGB", (width, height), "white")
@@ -247,7 +271,7 @@ def heatmap(report: Report, path: Path, cell: int = 36) -> Path:
     for j, panel in enumerate(report.panels):
         x = label_w + j * cell
         draw_text_with_fallback(draw, (x + 4, 6), panel.number[:4], 12, (40, 40, 40), bold=panel.flagged)
-        scores = {c.name: c.score for c in panel.identity} | {"style": panel.style}
+        scores = {c.name[:40]: c.score for c in panel.identity} | {"style": panel.style}
         for i, name in enumerate(names):
             y = 28 + i * cell
             value = scores.get(name, "n/a")
@@ -277,13 +301,10 @@ def _colour(value, name: str, report: Report) -> tuple[int, int, int]:
 
 def score_panel(project: Project, folder: Path, scene: Scene, report: Report, model=None, refs=None) -> float:
     """The weakest score of one panel as it is on disk: style against the board, ArcFace where measured."""
-    from PIL import Image
-
-    path = store.inside(folder, scene.panel.path) if scene.panel else None
-    if path is None or not path.is_file():
+    path = paths.within(folder, scene.panel.path) if scene.panel else None
+    image = _open_rgb(path) if path is not None else None
+    if image is None:
         return -1.0
-    with Image.open(path) as opened:
-        image = opened.convert("RGB")
     scores = [similarity(colour_signature(image), report.median_style)]
     if model is not None and refs:
         found = match_identities(model.embeddings(image), refs, scene.characters)

@@ -3,7 +3,9 @@
 Plain dataclasses, saved as project.json (see `store.py`). Each class has a
 `validate()` that raises ValueError("field: problem") so loading can name the
 exact bad field. Scene numbers are stable strings ("1", "2", "2A"); `id` is an
-internal key that never changes, used for panel file names.
+internal key that never changes, used for panel file names, so it must match
+`SCENE_ID` (letters, digits, "-" and "_"; no path characters): an id that does
+not is replaced when the project is loaded.
 """
 
 from __future__ import annotations
@@ -14,8 +16,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import film
+from .slug import name_key
 
 SCHEMA_VERSION = 1
+SCENE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")  # what a scene id may be (it names files)
+
+
+def valid_scene_id(value: object) -> bool:
+    return isinstance(value, str) and SCENE_ID.fullmatch(value) is not None
 
 
 @dataclass
@@ -122,13 +130,13 @@ class Project:
 
     # -- characters -------------------------------------------------------
     def character(self, name: str) -> Character | None:
-        key = name.casefold()
-        return next((c for c in self.characters if c.name.casefold() == key), None)
+        key = name_key(name)
+        return next((c for c in self.characters if name_key(c.name) == key), None)
 
     def tone(self, name: str) -> int:
         """The grey level (0-255) a character keeps across the whole board."""
-        names = [c.name.casefold() for c in self.characters]
-        key = name.casefold()
+        names = [name_key(c.name) for c in self.characters]
+        key = name_key(name)
         index = names.index(key) if key in names else zlib.crc32(key.encode()) % 7
         # Spread tones so neighbours in the cast list differ clearly.
         return 70 + (index * 47) % 130
@@ -147,12 +155,13 @@ def scene_seed(title: str, scene_id: str) -> int:
 
 
 def ensure_ids(project: Project) -> None:
-    """Give every scene a unique id (older or hand-written files lack them)."""
-    used = {s.id for s in project.scenes if s.id}
+    """Give every scene a unique, safe id: older or hand-written files lack them, a
+    copied scene repeats one, an untrusted file may hold a path ("../x") instead."""
+    used = {s.id for s in project.scenes if valid_scene_id(s.id)}
     counter = len(used)
     seen: set[str] = set()
     for scene in project.scenes:
-        if scene.id and scene.id not in seen:
+        if valid_scene_id(scene.id) and scene.id not in seen:
             seen.add(scene.id)
             continue
         while True:

@@ -6,17 +6,80 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_the_app_builds_with_every_tab(tmp_path, monkeypatch):
+@pytest.fixture()
+def build(tmp_path, monkeypatch):
     monkeypatch.setenv("STORYBOARD_SESSIONS", str(tmp_path))
-    from storyboard.ui.app import build_app, launch_options
+    for name in ("STORYBOARD_SHARED", "STORYBOARD_MODELS", "STORYBOARD_MODEL", "SPACE_ID"):
+        monkeypatch.delenv(name, raising=False)
+    from storyboard.ui.app import build_app
 
-    demo = build_app()
+    return build_app
+
+
+def fns_named(demo, name: str) -> list:
+    return [fn for fn in demo.fns.values() if getattr(fn.fn, "__name__", "") == name]
+
+
+def by_elem_id(demo, elem_id: str):
+    return next(block for block in demo.blocks.values() if getattr(block, "elem_id", None) == elem_id)
+
+
+def test_the_app_builds_with_every_tab_and_serves_no_session_folder(build, tmp_path):
+    from storyboard.ui.app import launch_options
+
+    demo = build()
     labels = [block.label for block in demo.blocks.values() if block.__class__.__name__ == "Tab"]
     assert labels == ["1 · Story", "2 · Scenes", "3 · Characters", "4 · Render", "5 · Export"]
-    assert launch_options()["allowed_paths"] == [str(tmp_path.resolve())]
+    served = launch_options().get("allowed_paths", [])
+    assert not any(tmp_path.resolve().is_relative_to(Path(p).resolve()) for p in served)
+
+
+def test_gpu_jobs_never_rewrite_the_selection_or_the_scene_form(build):
+    demo = build()
+    form = {id(by_elem_id(demo, e)) for e in ("dialogue", "duration", "scene-pick")}
+    gpu = [fn for fn in demo.fns.values() if fn.concurrency_id == "gpu"]
+    refresh = fns_named(demo, "refresh_board")
+    assert len(gpu) >= 6 and refresh  # render, render one, two examples, re-roll, re-roll flagged, train
+    for fn in gpu + refresh:
+        assert not form & {id(block) for block in fn.outputs}, fn.name
+        assert all(block.__class__.__name__ != "State" or block.value != "" for block in fn.outputs), fn.name
+
+
+def test_oversized_story_text_gets_a_message_on_the_field(build):
+    from storyboard.planning.text import MAX_INPUT_BYTES
+
+    demo = build()
+    (plan,) = [fn for fn in fns_named(demo, "on_plan") if fn.validator is not None]
+    verdicts = plan.validator(None, "x" * (MAX_INPUT_BYTES + 1), "", "", "16:9", "auto")
+    assert [v["is_valid"] for v in verdicts] == [True, False, True, True, True, True]
+    assert "limit is 10 MB" in verdicts[1]["message"]
+    assert all(v["is_valid"] for v in plan.validator(None, "Mara runs.", "", "", "16:9", "auto"))
+
+
+def test_a_shared_server_refuses_server_paths_in_the_model_boxes(build, tmp_path):
+    import gradio as gr
+
+    demo = build(shared=True)
+    (render,) = fns_named(demo, "on_render")
+    weights = tmp_path / "weights.safetensors"
+    weights.write_bytes(b"x")
+    for model in (str(weights), str(tmp_path / "missing.safetensors")):
+        choices = ["diffusion", model, 30, 7.5, "default", 768, "", ""]
+        verdicts = render.validator(None, None, False, *choices)
+        assert [v["message"] for v in verdicts if not v["is_valid"]] == [
+            "this server offers only these models: stable-diffusion-v1-5/stable-diffusion-v1-5"]
+        with pytest.raises(gr.Error, match="offers only these models"):  # the event itself checks too
+            render.fn(None, None, False, *choices)
+    sketch = ["sketch", str(weights), 30, 7.5, "default", 768, "", ""]
+    assert all(v["is_valid"] for v in render.validator(None, None, False, *sketch))  # the sketch ignores the box
+    (private,) = fns_named(build(shared=False), "on_render")
+    assert all(v["is_valid"] for v in private.validator(None, None, False, "diffusion", str(weights), 30, 7.5,
+                                                        "default", 768, "", ""))
 
 
 def test_importing_the_app_loads_no_heavy_library():

@@ -160,3 +160,42 @@ def test_pdf_appendix_shows_the_check(board):
     last = reader.pages[1].extract_text()
     assert "coherence" in last and "Page 2/2" in last and "Scene 3:" in last and "Mara arcface" in last
     assert "Page 1/2" in reader.pages[0].extract_text()
+
+
+class Recorder:
+    """A face model that records every picture it is shown."""
+
+    def __init__(self):
+        self.seen = []
+
+    def embeddings(self, image):
+        self.seen.append(image.size)
+        return [unit(1)]
+
+
+def test_reference_pictures_outside_the_project_are_never_opened(tmp_path):
+    from tests.fixtures.tree import outside_tree, snapshot
+
+    folder, sibling = outside_tree(tmp_path)
+    Image.new("RGB", (40, 40), (200, 30, 30)).save(sibling / "face.png")
+    (folder / "refs").mkdir()
+    (folder / "refs" / "link.png").symlink_to(sibling / "face.png")
+    Image.new("RGB", (30, 30), (200, 30, 30)).save(folder / "refs" / "own.png")
+    before = snapshot(sibling)
+    hostile = [str(sibling / "face.png"), "../outside/face.png", "refs/link.png", "refs/\x00.png"]
+    project = Project(title="T", characters=[Character("Mara", references=hostile), Character("Tom",
+                                                                                           references=["refs/own.png"])])
+    model = Recorder()
+    assert list(coherence.reference_embeddings(project, folder, model)) == ["Tom"]
+    assert model.seen == [(30, 30)] and snapshot(sibling) == before
+
+
+def test_panels_outside_the_project_or_larger_than_the_renderer_makes_are_not_scored(board, tmp_path):
+    from storyboard.project import Panel
+
+    project, folder = board
+    Image.new("L", (5000, 4), 128).save(folder / "panels" / "huge.png")
+    project.scenes[0].panel = Panel(path="panels/huge.png", backend="sketch")
+    project.scenes[1].panel = Panel(path=str(tmp_path.parent / "elsewhere.png"), backend="sketch")
+    report = coherence.check(project, folder)
+    assert [p.number for p in report.panels] == ["3", "4"]

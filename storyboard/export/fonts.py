@@ -8,6 +8,7 @@ and the PIL helpers pick the same font for the same character.
 
 from __future__ import annotations
 
+import re
 import threading
 import unicodedata
 from functools import cache, lru_cache
@@ -30,6 +31,7 @@ FONT_FILES = {
 }
 
 _lock = threading.Lock()
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def font_path(name: str) -> Path:
@@ -63,15 +65,22 @@ def coverage(name: str) -> frozenset[int]:
     return frozenset(_ttfont(name).face.charToGlyph)
 
 
+def clean(text: str) -> str:
+    """`text` with lone surrogates (possible in JSON, never printable or encodable) as U+FFFD."""
+    return _SURROGATES.sub("\ufffd", text) if not text.isascii() else text
+
+
 def split_runs(text: str, bold: bool = False) -> list[tuple[str, str]]:
     """Split `text` into (font name, chunk) runs: DejaVu first, Droid for what it lacks.
 
     Spaces and combining marks stay in the current run when its font has
     them; characters neither font has stay in the current run (drawn as a box).
+    Lone surrogates become U+FFFD.
     """
     primary = BOLD if bold else REGULAR
     if text.isascii():  # DejaVu has every printable ASCII glyph
         return [(primary, text)] if text else []
+    text = clean(text)
     main, extra = coverage(primary), coverage(FALLBACK)
     runs: list[tuple[str, list[str]]] = []
     for ch in text:

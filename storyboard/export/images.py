@@ -1,7 +1,9 @@
 """Image exports (a one-row strip, a contact sheet) and the project ZIP.
 
-Unrendered scenes and missing or unreadable panel files become a light grey
-placeholder with the scene number, so an export never fails on one bad panel.
+Unrendered scenes and missing, unreadable or oversized panel files (and paths
+leading outside the project) become a light grey placeholder with the scene
+number, so an export never fails on one bad panel. Caption text is cut before
+it is measured, so a scene holding a novel still exports.
 """
 
 from __future__ import annotations
@@ -20,7 +22,17 @@ from ..errors import ExportError
 from ..project import Project, Scene
 from ..store import PROJECT_FILE, atomic_write_bytes, dumps
 from . import fonts
-from .options import atomic_output, check_destination, one_line, panel_file, require_scenes, shot_text
+from .options import (
+    atomic_output,
+    check_destination,
+    check_panel_folder,
+    clip,
+    one_line,
+    panel_file,
+    panel_status,
+    require_scenes,
+    shot_text,
+)
 
 FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP"}
 MAX_SIDE = {"PNG": 2**31 - 1, "JPEG": 65_500, "WEBP": 16_383}
@@ -43,6 +55,7 @@ def export_strip(
     # 1. Check input; shrink big boards so the row stays at most 60000 px wide.
     require_scenes(project)
     out = check_destination(out_path, tuple(FORMATS))
+    check_panel_folder(folder)
     _check_int("strip height", height, STRIP_MIN_HEIGHT, 4096)
     _check_int("gap", gap, 0, 512)
     ratio = _ratio(project)
@@ -94,6 +107,7 @@ def export_grid(
     # 1. Check input and size the cells.
     require_scenes(project)
     out = check_destination(out_path, tuple(FORMATS))
+    check_panel_folder(folder)
     _check_int("columns", columns, 1, 64)
     _check_int("cell width", cell_width, 64, 4096)
     count = len(project.scenes)
@@ -131,6 +145,7 @@ def export_zip(
 ) -> Path:
     """project.json, the panel files under their relative paths and `extra` files under exports/."""
     out = check_destination(out_path, (".zip",))
+    check_panel_folder(folder)
     extras = [Path(item) for item in extra or []]
     for item in extras:
         if not item.is_file():
@@ -165,8 +180,8 @@ def member_name(path: str) -> str | None:
 
 
 def panel_image(folder: str | os.PathLike, scene: Scene, size: tuple[int, int]) -> Image.Image:
-    """The scene's panel fitted and centred in `size` (RGB), or a placeholder."""
-    path = panel_file(folder, scene)
+    """The scene's panel fitted and centred in `size` (RGB), or a placeholder saying why not."""
+    path, note = panel_status(folder, scene)
     if path is not None:
         try:
             with Image.open(path) as source:
@@ -176,9 +191,9 @@ def panel_image(folder: str | os.PathLike, scene: Scene, size: tuple[int, int]) 
             mask = fitted if fitted.mode in ("LA", "RGBA") else None
             tile.paste(fitted, ((size[0] - fitted.width) // 2, (size[1] - fitted.height) // 2), mask)
             return tile
-        except Exception:  # unreadable, truncated or oversized image: PIL raises many kinds
-            pass
-    return placeholder(scene, size, "not rendered" if scene.panel is None else "panel missing")
+        except Exception:  # unreadable or truncated image: PIL raises many kinds
+            note = "panel unreadable"
+    return placeholder(scene, size, note)
 
 
 def _fit_image(image: Image.Image, size: tuple[int, int]) -> Image.Image:
@@ -223,6 +238,7 @@ def _check_int(what: str, value, low: int, high: int) -> None:
 
 def _fit(text: str, size: int, width: float, bold: bool = False) -> str:
     """`text`, cut with "…" to fit `width` pixels."""
+    text = clip(text)
     if fonts.text_width(text, size, bold) <= width:
         return text
     low, high = 0, len(text)

@@ -1,24 +1,28 @@
 """Export options and the small helpers every exporter shares.
 
 The helpers turn scene fields into the text printed on boards and shot lists,
-find a scene's panel file (never outside the project folder) and write output
-files atomically.
+find a scene's panel file (never outside the project folder, never one larger
+than the renderer makes) and write output files atomically.
 """
 
 from __future__ import annotations
 
+import logging
 import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from .. import film, store
+from .. import film, paths, store
 from ..errors import ExportError
 from ..project import Project, Scene
+from ..render import PANEL_DIR
 
+log = logging.getLogger(__name__)
+
+MAX_TEXT = 2000  # characters of one caption text measured; more than any cell shows
 PER_PAGE = (1, 2, 3, 6, 9)
 ORIENTATIONS = ("landscape", "portrait")
 PAGE_SIZES = ("A4", "Letter")
@@ -78,6 +82,11 @@ def one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
+def clip(text: str, limit: int = MAX_TEXT) -> str:
+    """`text` cut to `limit` characters with "…", so measuring a caption never scales with pasted novels."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def require_scenes(project: Project) -> None:
     if not project.scenes:
         raise ExportError("the project has no scenes to export")
@@ -90,8 +99,45 @@ def panel_file(folder: str | os.PathLike, scene: Scene) -> Path | None:
     """The scene's panel image if it is an existing file inside `folder`, else None."""
     if scene.panel is None or not scene.panel.path:
         return None
-    path = store.inside(folder, scene.panel.path)
+    path = paths.within(folder, scene.panel.path)
     return path if path is not None and path.is_file() else None
+
+
+def panel_status(folder: str | os.PathLike, scene: Scene) -> tuple[Path | None, str]:
+    """(the panel file to draw, "") or (None, why there is none) for boards and sheets.
+
+    A path leading outside the project and an image larger than the renderer makes
+    (checked from its header, before decoding) are not drawn, with a warning.
+    """
+    if scene.panel is None or not scene.panel.path:
+        return None, "not rendered"
+    path = paths.within(folder, scene.panel.path)
+    if path is None:
+        log.warning("scene %s: its panel path %r is outside the project folder; not drawn", scene.number,
+                    clip(str(scene.panel.path), 120))
+        return None, "outside the project"
+    if not path.is_file():
+        return None, "panel missing"
+    size = paths.image_size(path)
+    if size is None:
+        return None, "panel unreadable"
+    if not paths.fits_panel_limits(size):
+        log.warning("scene %s: its panel is %dx%d pixels, larger than the renderer makes (%d); not drawn",
+                    scene.number, size[0], size[1], paths.MAX_PANEL_SIDE)
+        return None, "panel too large"
+    return path, ""
+
+
+def check_panel_folder(folder: str | os.PathLike) -> None:
+    """ExportError when the project's panels/ folder is a link leading outside the project.
+
+    Exports read panels only from inside the project, so such a board would come
+    out blank; say so instead of writing a board of empty frames.
+    """
+    link = Path(folder) / PANEL_DIR
+    if link.is_symlink() and paths.within(folder, PANEL_DIR) is None:
+        raise ExportError(f"{link} is a link to {os.readlink(link)}, outside the project folder; exports read "
+                          "panels only from inside the project (make panels/ a real folder)")
 
 
 def check_destination(out_path: str | os.PathLike, suffixes: tuple[str, ...]) -> Path:
@@ -113,7 +159,7 @@ def atomic_output(path: Path) -> Iterator[IO[bytes]]:
     one, and a failure or cancellation removes the temp file.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = store.new_temp(path)  # mode 0666 less the umask, like every file the app writes
     try:
         with os.fdopen(fd, "w+b") as handle:
             yield handle

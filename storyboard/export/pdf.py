@@ -4,7 +4,9 @@ Drawn straight onto a reportlab canvas (no platypus story) so a 1000-scene
 board stays fast. Panels are embedded with `canvas.drawImage(path)`, which
 stores each file once. Captions are wrapped by measuring text run by run
 (DejaVu with the Droid fallback) and shrunk, then cut with an ellipsis, so
-they never leave their cell.
+they never leave their cell; text is cut before it is measured, so a scene
+holding a novel still exports quickly. Panels outside the project or larger
+than the renderer makes are drawn as labelled empty frames.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from reportlab.lib.pagesizes import A4, landscape, letter, portrait
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas as pdfcanvas
 
-from .. import film
+from .. import film, paths
 from ..dialogue import format_line
 from ..progress import CancelToken, ProgressFn, no_progress
 from ..project import Project, Scene
@@ -33,9 +35,11 @@ from . import fonts
 from .options import (
     PdfOptions,
     check_destination,
+    check_panel_folder,
+    clip,
     duration_text,
     one_line,
-    panel_file,
+    panel_status,
     require_scenes,
     shot_text,
 )
@@ -46,6 +50,7 @@ SHRINK = (1.0, 0.9, 0.8, 0.7)  # caption sizes tried before cutting lines
 LEADING = 1.2
 MARGIN, HEADER, GAP_X, GAP_Y = 28.0, 30.0, 14.0, 12.0
 ELLIPSIS = "…"
+MAX_BLOCKS = 60  # caption blocks (action, dialogue lines, notes) considered; no cell shows more lines
 
 _reportlab_config = threading.Lock()
 
@@ -86,6 +91,7 @@ def export_pdf(
     options.validate()
     require_scenes(project)
     out = check_destination(out_path, (".pdf",))
+    check_panel_folder(folder)
     progress = progress or no_progress
     fonts.register_fonts()
 
@@ -103,7 +109,7 @@ def export_pdf(
     buffer = io.BytesIO()
     with _binary_streams():
         c = pdfcanvas.Canvas(buffer, pagesize=page, pageCompression=1)
-        c.setTitle(title)
+        c.setTitle(fonts.clean(clip(title, 500)))
         c.setCreator("Storyboard Studio")
         c.setSubject("Storyboard")
         for number in range(pages):
@@ -130,8 +136,8 @@ def _coherence(folder) -> tuple[Path, list[str]] | None:
     """(heatmap, lines) from the last coherence check in the project folder, or None."""
     import json
 
-    report, heat = Path(folder) / "coherence.json", Path(folder) / "coherence.png"
-    if not report.is_file() or not heat.is_file():
+    report, heat = paths.within(folder, "coherence.json"), paths.within(folder, "coherence.png")
+    if report is None or heat is None or not report.is_file() or not heat.is_file():
         return None
     try:
         data = json.loads(report.read_text(encoding="utf-8"))
@@ -221,18 +227,17 @@ def _draw_scene(c: pdfcanvas.Canvas, cell: Cell, scene: Scene, folder, options: 
     """The panel (or an empty labelled frame) and its caption."""
     x, y, w, h = cell.frame
     size = BASE_SIZE[options.per_page]
-    path = panel_file(folder, scene)
+    path, label = panel_status(folder, scene)
     drawn = False
     if path is not None:
         try:
             c.drawImage(str(path), x, y, w, h, preserveAspectRatio=True, anchor="c")
             drawn = True
         except Exception:  # unreadable or corrupt image: reportlab and PIL raise many kinds
-            pass
+            label = "panel unreadable"
     if not drawn:
         c.setFillGray(0.94)
         c.rect(x, y, w, h, stroke=0, fill=1)
-        label = "not rendered" if scene.panel is None else "panel missing"
         c.setFillGray(0.45)
         _draw_text(c, x + (w - fonts.pdf_width(label, size)) / 2, y + h / 2 - size / 3, label, size)
         c.setFillGray(0)
@@ -309,14 +314,16 @@ def _cut(blocks: list[list[str]], capacity: int, size: float, width: float) -> l
 
 
 def _caption_texts(scene: Scene, options: PdfOptions) -> list[str]:
+    """The caption blocks, each cut to what a cell could ever show (long text is not measured in full)."""
     texts = []
     if options.show_action and scene.action.strip():
         texts.append(one_line(scene.action))
     if options.show_dialogue:
-        texts.extend(format_line(line) for line in scene.dialogue if line.text.strip())
+        lines = (line for line in scene.dialogue if line.text.strip())
+        texts.extend(one_line(format_line(line)) for _, line in zip(range(MAX_BLOCKS), lines))
     if options.show_notes and scene.notes.strip():
         texts.append("Notes: " + one_line(scene.notes))
-    return texts
+    return [clip(text) for text in texts[:MAX_BLOCKS]]
 
 
 def wrap(text: str, size: float, width: float, bold: bool = False) -> list[str]:
@@ -356,6 +363,7 @@ def _fit_chars(text: str, size: float, width: float, bold: bool, suffix: str = "
 
 def _ellipsize(text: str, size: float, width: float, bold: bool = False, force: bool = False) -> str:
     """`text` if it fits, else the longest prefix that fits with "…" (always with it if `force`)."""
+    text = clip(text)
     if not force and fonts.pdf_width(text, size, bold) <= width:
         return text
     if fonts.pdf_width(text + ELLIPSIS, size, bold) <= width:

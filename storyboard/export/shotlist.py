@@ -10,6 +10,7 @@ from pathlib import Path
 from ..dialogue import format_line
 from ..project import Project, Scene
 from ..store import atomic_write_bytes
+from .fonts import clean
 from .options import check_destination, shot_label
 
 COLUMNS = (
@@ -28,6 +29,7 @@ COLUMNS = (
     "notes",
 )
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+MAX_CELL = 32_767  # characters a spreadsheet cell holds (Excel's limit); longer text is cut with "…"
 
 
 def export_csv(project: Project, out_path: str | os.PathLike) -> Path:
@@ -64,6 +66,8 @@ def shot_row(scene: Scene) -> list[str]:
 
 
 def safe_cell(value: object) -> str:
-    """Prefix an apostrophe to text a spreadsheet would run as a formula (=, +, -, @)."""
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    """Text a spreadsheet reads as typed: NUL and lone surrogates go, formulas (=, +, -, @) get an apostrophe
+    in front, and a cell longer than a spreadsheet holds is cut with "…"."""
+    text = clean(str(value)).replace("\x00", "")
+    text = "'" + text if text.startswith(FORMULA_START) else text
+    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"

@@ -7,12 +7,13 @@ English and the model is installed, else through language-independent rules.
 
 from __future__ import annotations
 
+from ..errors import InputError
 from ..progress import CancelToken, ProgressFn, no_progress
 from ..project import Project
 from . import grammar
 from .assemble import build_project, cover_short
-from .fountain import looks_like_screenplay, parse_screenplay
-from .text import is_english, require_text
+from .fountain import looks_like_screenplay, parse_screenplay, split_title_page
+from .text import MAX_SCENES, is_english, require_text, too_many_shots
 
 
 def plan_text(
@@ -28,6 +29,9 @@ def plan_text(
 ) -> Project:
     """Plan a project from text. `force` is "auto", "prose" or "screenplay"."""
     text = require_text(text)
+    title_page, body = split_title_page(text)
+    if title_page and not body.strip():
+        raise InputError("the script has only a title page; add scene headings, action or dialogue to plan from")
     as_script = force == "screenplay" or (force == "auto" and looks_like_screenplay(text))
     if as_script:
         from .screenplay import screenplay_beats
@@ -39,12 +43,16 @@ def plan_text(
     else:
         from . import nlp, prose
 
-        plan = prose.plan_prose(text, nlp.load() if is_english(text) else None, progress, cancel)
+        story = body if title_page else text  # a Fountain title page is not part of the story
+        plan = prose.plan_prose(story, nlp.load() if is_english(story) else None, progress, cancel,
+                                max_beats=MAX_SCENES)
         beats = grammar.with_establishing(plan.beats)
         characters = plan.characters
-        title = title or plan.title
+        title = title or title_page.get("title", "") or plan.title
         source = "prose"
     beats = cover_short(beats)
+    if len(beats) > MAX_SCENES:
+        raise too_many_shots(f"{len(beats):,}")
     return build_project(
         beats,
         characters,
@@ -56,4 +64,4 @@ def plan_text(
     )
 
 
-__all__ = ["plan_text"]
+__all__ = ["MAX_SCENES", "plan_text"]

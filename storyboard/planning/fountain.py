@@ -364,3 +364,12 @@ def looks_like_screenplay(text: str) -> bool:
     """True for text with an unmistakable slugline or at least two short cue+dialogue blocks."""
     reader = _parse(text)[1]
     return reader.sure_headings > 0 or reader.speeches >= 2
+
+
+def split_title_page(text: str) -> tuple[dict[str, str], str]:
+    """A Fountain title page's keys (lower-cased: "title", "author"…) and the text after it; ({}, text) without one."""
+    lines = text.split("\n")
+    page, start = read_title_page(lines)
+    if not page:
+        return {}, text
+    return {k.lower(): v for k, v in page.items()}, "\n".join(lines[start:]).strip()

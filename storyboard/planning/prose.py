@@ -19,6 +19,7 @@ from . import lexicon, plain
 from .beats import Beat, merge_to
 from .cast import Cast
 from .reading import MAX_PER_PARAGRAPH, ReadingState, backfill_opening_place, paragraphs, split_quotes, split_title
+from .text import too_many_shots
 
 LOCATION_PREPS = frozenset(
     [
@@ -74,8 +75,11 @@ class ProsePlan:
     title: str = ""
 
 
-def plan_prose(text: str, nlp=None, progress: ProgressFn = no_progress, cancel: CancelToken | None = None) -> ProsePlan:
-    """Read prose into characters and beats. `nlp` None → language-independent rules."""
+def plan_prose(text: str, nlp=None, progress: ProgressFn = no_progress, cancel: CancelToken | None = None,
+               max_beats: int | None = None) -> ProsePlan:
+    """Read prose into characters and beats. `nlp` None → language-independent rules.
+
+    Past `max_beats` beats it stops reading and raises InputError (a board that size is not a board)."""
     title, body = split_title(text)
     chunks = paragraphs(body or text)
     ctx = ReadingState()
@@ -94,6 +98,8 @@ def plan_prose(text: str, nlp=None, progress: ProgressFn = no_progress, cancel: 
             if cancel is not None:
                 cancel.check()
         beats += merge_to(chunk_beats, MAX_PER_PARAGRAPH)
+        if max_beats is not None and len(beats) > max_beats:
+            raise too_many_shots(f"more than {max_beats:,}")
     backfill_opening_place(beats)
     return ProsePlan(characters=ctx.cast.characters, beats=beats, title=title)
 

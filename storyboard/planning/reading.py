@@ -9,6 +9,7 @@ from ..project import DialogueLine
 from . import lexicon
 from .beats import Beat
 from .cast import Cast
+from .text import has_letter
 
 MAX_PER_PARAGRAPH = 12
 CHUNK_CHARS = 1500
@@ -26,8 +27,9 @@ class ReadingState:
 
 
 def paragraphs(text: str) -> list[str]:
-    """Paragraphs, long ones cut into chunks of about CHUNK_CHARS at sentence ends."""
-    blocks = [b.strip() for b in re.split(r"\n\s*\n", text) if b.strip()]
+    """Paragraphs, long ones cut into chunks of about CHUNK_CHARS at sentence ends; those without a letter (rules
+    of dashes, rows of asterisks) hold nothing to draw and are dropped."""
+    blocks = [b.strip() for b in re.split(r"\n\s*\n", text) if has_letter(b)]
     if len(blocks) == 1 and blocks[0].count("\n") >= 3:
         blocks = [b.strip() for b in blocks[0].split("\n") if b.strip()]
     out: list[str] = []
@@ -35,9 +37,10 @@ def paragraphs(text: str) -> list[str]:
         block = " ".join(block.split())
         while len(block) > CHUNK_CHARS * 2:
             cut = _cut_point(block, CHUNK_CHARS)
-            out.append(block[:cut].strip())
+            if has_letter(block[:cut]):
+                out.append(block[:cut].strip())
             block = block[cut:].strip()
-        if block:
+        if has_letter(block):
             out.append(block)
     return out
 

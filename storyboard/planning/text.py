@@ -13,7 +13,9 @@ from pathlib import Path
 
 from ..errors import InputError
 
-MAX_INPUT_BYTES = 10 * 1024 * 1024
+MAX_INPUT_BYTES = 10 * 1024 * 1024  # a file, an upload or pasted text: the same limit everywhere
+MAX_SCENES = 5000  # a feature film's board is 1,500–3,000 panels; more is a mistake or an attack
+_LETTER = re.compile(r"[^\W\d_]")  # any letter of any script
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
 
 
@@ -73,11 +75,27 @@ def clean(text: str) -> str:
     return text.strip()
 
 
+def has_letter(text: str) -> bool:
+    """True when `text` holds a letter of any script."""
+    return _LETTER.search(text) is not None
+
+
+def too_many_shots(count: str) -> InputError:
+    """The one message for a story that gives more shots than a board holds."""
+    return InputError(f"the story gives {count} shots; a board holds at most {MAX_SCENES:,} — "
+                      "plan it in parts (an act or a sequence at a time)")
+
+
 def require_text(text: str, what: str = "the story") -> str:
+    """The cleaned text, or InputError: empty, without a letter, or over the size limit."""
+    size = len((text or "").encode("utf-8", errors="replace"))
+    if size > MAX_INPUT_BYTES:
+        raise InputError(f"{what} is {size / 2**20:.1f} MB; the limit is {MAX_INPUT_BYTES // 2**20} MB of text — "
+                         "plan it in parts (an act or a sequence at a time)")
     text = clean(text or "")
     if not text:
         raise InputError(f"{what} is empty; type or paste a synopsis or screenplay")
-    if not any(ch.isalpha() for ch in text[:100000]):
+    if not has_letter(text):
         raise InputError(f"{what} has no words in it; type or paste a synopsis or screenplay")
     return text
 
@@ -109,7 +127,7 @@ _EN_WORDS = frozenset(
 
 def is_english(text: str) -> bool:
     """A cheap guess: mostly Latin letters and common English function words."""
-    sample = text[:20000]
+    sample = " ".join(re.findall(r"\S*[^\W\d_]\S*", text[:200000]))[:20000]  # words, not rules of dashes
     letters = [ch for ch in sample if ch.isalpha()]
     if not letters:
         return False

@@ -5,7 +5,10 @@ written atomically as panels/<number>-<id>.png with its provenance in the PNG
 text metadata and in project.json (scene.panel). A panel whose inputs did not
 change (same fingerprint) is not drawn again; locked panels are kept by
 "render all". The project is saved every few panels, so a cancel or a crash
-keeps the finished work.
+keeps the finished work. Every file written or deleted lies directly in the
+project's own panels/ folder (a panels/ link leading out is refused, whatever
+the scene ids hold), and a file another scene points at is never replaced or
+deleted.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import asdict
@@ -20,12 +24,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .. import film, store
+from .. import film, paths, store
 from ..errors import RenderError
 from ..layout import blueprint
 from ..progress import CancelToken, ProgressFn, no_progress
 from ..project import Panel, Project, Scene
 from . import base
+
+log = logging.getLogger(__name__)
 
 PANEL_DIR = "panels"
 DEFAULT_LONG_SIDE = {"sketch": 960, "diffusion": 768}  # SD 1.5 composes best near its 512–768 training sizes
@@ -33,10 +39,20 @@ SAVE_EVERY = 25
 
 
 def panel_filename(scene: Scene) -> str:
-    number = re.sub(r"[^0-9A-Za-z]", "", scene.number) or "x"
+    """panels/sc<number>-<id>.png, built only from letters, digits, "-" and "_" whatever the scene holds."""
+    number = re.sub(r"[^0-9A-Za-z]", "", str(scene.number)) or "x"
     digits = re.match(r"\d*", number).group(0)
     number = digits.zfill(3) + number[len(digits) :] if digits else number
-    return f"{PANEL_DIR}/sc{number[:16]}-{scene.id}.png"
+    return f"{PANEL_DIR}/sc{number[:16]}-{_safe_id(str(scene.id))}.png"
+
+
+def _safe_id(ident: str) -> str:
+    """The id itself when it is plain (s0001); else its plain characters and a hash, so ids stay apart."""
+    if re.fullmatch(r"[0-9A-Za-z_-]{1,40}", ident):
+        return ident
+    digest = hashlib.sha256(ident.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    kept = re.sub(r"[^0-9A-Za-z_-]", "", ident)[:24]
+    return f"{kept}-{digest}" if kept else digest
 
 
 def fingerprint(
@@ -112,12 +128,14 @@ def render_scenes(
         raise RenderError("the project has no scenes to render")
     backend = base.resolve(backend, settings)
     long_side = long_side or DEFAULT_LONG_SIDE.get(backend, 960)
-    if not 64 <= long_side <= 4096:
-        raise RenderError(f"panel size must be between 64 and 4096 pixels, got {long_side}")
+    if not 64 <= long_side <= paths.MAX_PANEL_SIDE:
+        raise RenderError(f"panel size must be between 64 and {paths.MAX_PANEL_SIDE} pixels, got {long_side}")
     renderer = base.get(backend)
     settings = dict(settings or {})
     folder = Path(folder)
-    (folder / PANEL_DIR).mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)  # the project folder the caller named; panels/ only below it
+    panels = paths.make_folder(folder, PANEL_DIR, RenderError)
+    owners = _panel_owners(project, folder)
     scenes = select(project, numbers)
     size = film.frame_size(project.aspect_ratio, long_side)
     drawn: list[str] = []
@@ -130,14 +148,15 @@ def render_scenes(
                 continue
             key = fingerprint(scene, project, renderer, size, settings)
             current = scene.panel
-            if not force and current and current.fingerprint == key and (folder / current.path).is_file():
+            if not force and current and current.fingerprint == key and _is_file(folder, current.path):
                 continue
             def step(k: int, steps: int, i=i, scene=scene) -> None:
                 progress(i + k / max(steps, 1), len(scenes), f"scene {scene.number} · step {k}/{steps}")
 
             call_settings = {**settings, "project_folder": str(folder)}  # where relative LoRA paths live
             result = renderer.render(scene, blueprint(scene, project), project, size, call_settings, step, cancel)
-            scene.panel = _save_panel(result.image, scene, folder, renderer, {**settings, **result.provenance}, key)
+            scene.panel = _save_panel(result.image, scene, owners, folder, panels, renderer,
+                                      {**settings, **result.provenance}, key)
             drawn.append(scene.number)
             if commit is not None:
                 commit(scene)
@@ -150,12 +169,31 @@ def render_scenes(
     return drawn
 
 
+def _is_file(folder: Path, relative: str) -> bool:
+    path = paths.within(folder, relative)
+    return path is not None and path.is_file()
+
+
 def _save_panel(
-    image, scene: Scene, folder: Path, renderer: base.Renderer, settings: dict[str, Any], key: str
+    image, scene: Scene, owners: dict[Path, set[int]], folder: Path, panels: Path, renderer: base.Renderer,
+    settings: dict[str, Any], key: str,
 ) -> Panel:
+    """Write the panel atomically under panels/ and drop the scene's previous file if no other scene uses it.
+
+    `panels` is the resolved panels folder (checked to be inside the project). The
+    file is written as a plain name in it, never through a link; a file another
+    scene points at (see `_panel_owners`) is neither overwritten nor deleted.
+    """
     from PIL.PngImagePlugin import PngInfo
 
+    def others_use(path: Path) -> bool:
+        return bool(owners.get(path, set()) - {id(scene)})
+
     rel = panel_filename(scene)
+    stem, n = rel[: -len(".png")], 2
+    while others_use(panels / rel.rsplit("/", 1)[-1]):
+        rel, n = f"{stem}-{n}.png", n + 1
+    target = panels / rel.rsplit("/", 1)[-1]
     panel = Panel(
         path=rel,
         backend=renderer.name,
@@ -175,8 +213,24 @@ def _save_panel(
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", pnginfo=info, compress_level=3)
     old = scene.panel.path if scene.panel else None
-    store.atomic_write_bytes(folder / rel, buffer.getvalue())
-    stale = store.inside(folder, old) if old and old != rel else None
-    if stale is not None and stale.parent == (folder / PANEL_DIR).resolve() and stale.is_file():
-        stale.unlink()  # renumbered: drop the file of the old number
+    store.atomic_write_bytes(target, buffer.getvalue())  # replaces a link at `target`, never writes through it
+    stale = paths.within(folder, old) if old and old != rel else None
+    if stale is not None:
+        owners.get(stale, set()).discard(id(scene))
+    owners.setdefault(target, set()).add(id(scene))
+    if stale is not None and stale.parent == panels and stale != target and stale.is_file():
+        if others_use(stale):
+            log.warning("scene %s: kept %s, another scene's panel", scene.number, old)
+        else:
+            stale.unlink()  # renumbered: drop the file of the old number
     return panel
+
+
+def _panel_owners(project: Project, folder: Path) -> dict[Path, set[int]]:
+    """Resolved panel file → the scenes (by object id) pointing at it; their files are never replaced or deleted."""
+    out: dict[Path, set[int]] = {}
+    for scene in project.scenes:
+        path = paths.within(folder, scene.panel.path) if scene.panel is not None and scene.panel.path else None
+        if path is not None:
+            out.setdefault(path, set()).add(id(scene))
+    return out

@@ -15,10 +15,12 @@ device give the same pixels. Each step reports progress; Cancel stops within one
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .. import paths
 from ..errors import Cancelled, RenderError
 from ..layout import Blueprint
 from ..progress import CancelToken
@@ -35,6 +37,8 @@ SCHEDULERS = {
     "unipc": "UniPCMultistepScheduler", "lcm": "LCMScheduler",
 }
 LORA_DIR = Path(__file__).resolve().parents[2] / "loras"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -98,15 +102,35 @@ def fit_prompt(text: str, tokenizer, limit: int = 77) -> str:
     return "; ".join(kept)
 
 
+def lora_roots(project_folder: Path | None) -> list[Path]:
+    """The folders a project's LoRA files may be in: the project's own, then the app's loras/."""
+    return [p for p in (project_folder, LORA_DIR) if p is not None]
+
+
 def lora_path(character: Character, project_folder: Path | None) -> Path | None:
-    """Where a character's LoRA file is: absolute, in the project folder, or under loras/."""
+    """A character's LoRA file, inside the project folder or under loras/ (never elsewhere; links resolved).
+
+    A path leading anywhere else (absolute, or through "..") is refused: project
+    files are untrusted, and a LoRA is code-adjacent data the model loads.
+    """
     if not character.lora:
         return None
-    path = Path(character.lora)
-    for base in ([] if path.is_absolute() else [p for p in (project_folder, LORA_DIR) if p is not None]):
-        if (base / path).is_file():
-            return base / path
-    return path
+    roots = lora_roots(project_folder)
+    found = paths.within_any(roots, character.lora)
+    if found is not None:
+        return found
+    if all(paths.within(root, character.lora) for root in roots) and not any(_exists(r, character.lora) for r in roots):
+        raise RenderError(f"{character.name}'s LoRA file {character.lora!r} was not found; import it again")
+    raise RenderError(f"{character.name}'s LoRA {character.lora!r} is not inside the project folder; "
+                      "import it with import-lora (or the Characters tab) so the project holds its own copy")
+
+
+def _exists(root: Path, relative: str) -> bool:
+    """Whether ROOT/RELATIVE is there at all (a link counts, wherever it leads)."""
+    try:
+        return (root / relative).is_symlink() or (root / relative).exists()
+    except (OSError, ValueError):
+        return False
 
 
 class DiffusionRenderer:
@@ -134,6 +158,8 @@ class DiffusionRenderer:
         # 2. album level: which characters in this scene have a LoRA, and their reference images
         if opts.ip_adapter:
             self.models.ensure_ip_adapter(opts.ip_adapter)  # resets active LoRAs: `activate` below sets them
+        else:
+            self.models.drop_ip_adapter()  # one left from an earlier render would demand a reference image
         adapters = self._adapters(scene, project, folder, opts)
         references = self._references(scene, project, folder) if opts.ip_adapter else {}
         # 3. scene level: the prompt, fitted to the text encoder's window
@@ -182,25 +208,33 @@ class DiffusionRenderer:
             char = project.character(name)
             path = lora_path(char, folder) if char else None
             if path is not None:
-                adapter = adapter_name(char.name)
-                self.models.ensure_adapter(adapter, path)
+                adapter = adapter_name(char.name, [c.name for c in project.characters])
+                self.models.ensure_adapter(adapter, path, roots=lora_roots(folder))
                 out[name] = adapter
         return out
 
     def _references(self, scene: Scene, project: Project, folder: Path | None) -> dict:
-        """name → (path, RGB image) of the first readable reference image of each character in the scene."""
+        """name → (path, RGB image) of the first readable reference image of each character in the scene.
+
+        Only images inside the project folder are read; others are skipped with a warning.
+        """
         from PIL import Image, UnidentifiedImageError
 
         out = {}
         for name in scene.characters:
             char = project.character(name)
             for ref in (char.references if char else []):
-                path = Path(ref) if Path(ref).is_absolute() or folder is None else folder / ref
+                path = paths.within(folder, ref) if folder is not None else None
+                if path is None:
+                    log.warning("%s: reference image %r is not inside the project folder; skipped", name, ref)
+                    continue
+                if not paths.fits_panel_limits(paths.image_size(path), paths.MAX_REFERENCE_SIDE):
+                    continue  # missing, unreadable or far larger than a reference picture
                 try:
                     with Image.open(path) as image:
                         out[name] = (path, image.convert("RGB"))
                     break
-                except (OSError, UnidentifiedImageError):
+                except (OSError, UnidentifiedImageError, ValueError, Image.DecompressionBombError):
                     continue
         return out
 

@@ -17,6 +17,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import paths
 from ..errors import RenderError
 from ..versions import PEFT_RANGE, require
 from .device import DevicePlan, detect, plan_device
@@ -125,14 +126,23 @@ class ModelManager:
             _free(old)
 
     # -- adapters -------------------------------------------------------------------
-    def ensure_adapter(self, name: str, path: str | Path) -> None:
-        """Load a LoRA once under `name` (.safetensors only; the diffusers, kohya and civitai formats)."""
+    def ensure_adapter(self, name: str, path: str | Path, roots: list[Path] | None = None) -> None:
+        """Load a LoRA once under `name` (.safetensors only; the diffusers, kohya and civitai formats).
+
+        With `roots`, the file (links resolved) must lie inside one of them: a project's
+        LoRA is loaded only from the project's own folders.
+        """
         loaded = self._require()
         path = Path(path)
-        if loaded.adapters.get(name) == str(path):
-            return
         if path.suffix.lower() != ".safetensors":
             raise ModelError(f"{path.name}: LoRA files are loaded only as .safetensors (pickle files can run code)")
+        if roots is not None:
+            inside = next((p for p in (paths.within(root, path) for root in roots) if p is not None), None)
+            if inside is None:
+                raise ModelError(f"LoRA file {str(path)!r} is not inside the project folder; import it first")
+            path = inside
+        if loaded.adapters.get(name) == str(path):
+            return
         if not path.is_file():
             raise ModelError(f"LoRA file not found: {path}")
         require("peft", PEFT_RANGE, "character LoRAs in panels")
@@ -149,7 +159,8 @@ class ModelManager:
         loaded = self._loaded
         if loaded is None:
             return
-        stale = [name for name, file in loaded.adapters.items() if file == str(Path(path))]
+        target = _resolved(path)
+        stale = [name for name, file in loaded.adapters.items() if _resolved(file) == target]
         if stale:
             loaded.pipe.delete_adapters(stale)
             for name in stale:
@@ -177,6 +188,13 @@ class ModelManager:
             raise ModelError(f"{path.name} is not an IP-Adapter this model can use: {err}") from None
         loaded.ip_adapter = str(path)
 
+    def drop_ip_adapter(self) -> None:
+        """Unload the IP-Adapter, if one is loaded (a pipeline with one cannot run without a reference image)."""
+        loaded = self._require()
+        if loaded.ip_adapter:
+            loaded.pipe.unload_ip_adapter()
+            loaded.ip_adapter = ""
+
     def activate(self, weights: dict[str, float]) -> None:
         """Switch on exactly these adapters (name → weight); none → the base model alone."""
         loaded = self._require()
@@ -192,6 +210,14 @@ class ModelManager:
         if self._loaded is None:
             raise RenderError("no model is loaded")
         return self._loaded
+
+
+def _resolved(path: str | Path) -> str:
+    """`path` with links resolved (adapters are recorded by their resolved file)."""
+    try:
+        return str(Path(path).resolve())
+    except (OSError, RuntimeError, ValueError):
+        return str(path)
 
 
 def _torch_dtype(name: str):

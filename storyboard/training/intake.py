@@ -61,8 +61,8 @@ def load_reference(path: str | Path) -> Reference:
     except (OSError, SyntaxError, ValueError) as err:
         raise bad(f"damaged image ({err})") from None
     if kind not in FORMATS:
-        animated = " animated" if frames > 1 else ""
-        raise bad(f"is a{animated} {kind} image; use JPEG, PNG or WebP")
+        animated = "an animated image" if frames > 1 else "an image"
+        raise bad(f"is {animated} in {kind} format; use JPEG, PNG or WebP")
     if frames > 1:
         raise bad(f"animated {kind} images are not accepted; export one frame")
     if width * height > MAX_PIXELS:

@@ -182,6 +182,7 @@ class LoraTrainer:
         unet.add_adapter(LoraConfig(r=self.config.rank, lora_alpha=self.config.rank, init_lora_weights="gaussian",
                                     target_modules=TARGETS), adapter_name=ADAPTER)
         unet.set_adapters(ADAPTER)
+        unet.enable_adapters()  # a render may have switched LoRA layers off (ModelManager.activate({}))
         for name, param in unet.named_parameters():
             param.requires_grad_("lora_" in name)
         if self.config.train_text_encoder:
@@ -191,6 +192,7 @@ class LoraTrainer:
             encoder.add_adapter(LoraConfig(r=self.config.rank, lora_alpha=self.config.rank,
                                            init_lora_weights="gaussian",
                                            target_modules=TEXT_TARGETS), adapter_name=ADAPTER)
+            encoder.enable_adapters()
             for name, param in encoder.named_parameters():
                 param.requires_grad_("lora_" in name)
 

@@ -19,7 +19,7 @@ from ..errors import InputError
 from ..faces import FaceFinder, availability
 from ..progress import CancelToken
 from ..project import Character, Project
-from ..slug import slugify
+from ..slug import slugify, unique_slug
 from ..versions import require_text_encoder_lora
 from . import captions as cap
 from .config import for_family
@@ -65,6 +65,11 @@ def character_of(project: Project, name: str) -> Character:
         known = ", ".join(c.name for c in project.characters) or "none yet"
         raise InputError(f"no character called {name!r} (characters: {known})")
     return char
+
+
+def character_slug(project: Project, char: Character) -> str:
+    """The character's folder name under loras/: unique in the project ("Zoe" and "Zoë" never share one)."""
+    return unique_slug(char.name, [c.name for c in project.characters], "character")
 
 
 def prepare(project: Project, name: str, image_paths: list, class_word: str = "", resolution: int = 512) -> Prepared:
@@ -124,7 +129,7 @@ def train_character(folder: str | Path, name: str, image_paths: list, *, models,
             raise InputError(f"give one caption per picture, each with the trigger word {prepared.trigger!r}")
         prepared.captions = list(captions)
     char = character_of(project, name)
-    slug = slugify(char.name, "character")
+    slug = character_slug(project, char)
     target = folder / LORA_FOLDER / slug
     references = _save_references(target, prepared)
     trainer = LoraTrainer(loaded.pipe, config, Callbacks(progress=progress, preview=preview))
@@ -209,7 +214,7 @@ def import_lora(folder: str | Path, name: str, file: str | Path, save_project: C
         raise InputError(f"{file.name} holds no LoRA weights (no 'lora' keys); is it a full model?")
     project = store.load(folder)
     char = character_of(project, name)
-    target = folder / LORA_FOLDER / slugify(char.name, "character") / f"{slugify(file.stem, 'lora')}.safetensors"
+    target = folder / LORA_FOLDER / character_slug(project, char) / f"{slugify(file.stem, 'lora')}.safetensors"
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name("." + target.name + ".tmp")
     shutil.copyfile(file, tmp)

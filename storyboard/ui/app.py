@@ -3,8 +3,11 @@
 Every event is a short adapter: it calls a handler (handlers.py), turns a
 StoryboardError into gr.Error, and shows the returned View through `show`,
 the one place that maps a View onto components. Each browser session has its
-own folder (a gr.State, deleted when the session ends). Rendering shares one
-queue (concurrency_id "gpu"); planning and editing stay responsive meanwhile.
+own folder (a gr.State, never sent to the page); the browser keeps only a
+server-signed token to resume it (session.py). Files reach the page through
+Gradio's cache (serving.py); the sessions root itself is not served. Rendering
+shares one queue (concurrency_id "gpu"); planning and editing stay responsive
+meanwhile, and a render refreshes only the board, never the selection or the form.
 """
 
 from __future__ import annotations
@@ -12,14 +15,15 @@ from __future__ import annotations
 import functools
 import importlib.util
 import inspect
-import secrets
-from pathlib import Path
+from collections.abc import Callable
 
 import gradio as gr
 
 from .. import editing
 from ..errors import StoryboardError
 from . import handlers, session
+from .policy import ModelPolicy, is_shared
+from .serving import served, served_all
 from .tabs import characters_tab, export_tab, render_tab, scenes_tab, settings_of, story_tab
 from .view import View
 
@@ -63,15 +67,37 @@ def reporter(progress: gr.Progress):
     return lambda done, total, message: progress(done / total if total else None, desc=message)
 
 
-def build_app() -> gr.Blocks:
+def field_validator(inputs: list, checks: dict[gr.components.Component, Callable[[object, dict], None]]):
+    """A gradio validator: each check(value, values by component) that raises StoryboardError puts its message
+    on that field, and the event does not run (nothing else on the page changes)."""
+
+    def validate(*values):
+        by_component = dict(zip(inputs, values))
+        results = []
+        for component, value in by_component.items():
+            try:
+                if component in checks:
+                    checks[component](value, by_component)
+                results.append(gr.validate(True, ""))
+            except StoryboardError as err:
+                results.append(gr.validate(False, str(err)))
+        return results
+
+    return validate
+
+
+def build_app(shared: bool | None = None) -> gr.Blocks:
+    """The studio. `shared`: strangers can reach it (default: is_shared()), so model boxes take the host's list."""
     session.sweep()
+    policy = ModelPolicy.from_env(is_shared() if shared is None else shared)
     # Gradio's own cache of served files is swept hourly of anything a day old.
     with gr.Blocks(title="Storyboard Studio", delete_cache=(3600, 24 * 3600)) as demo:
-        folder = gr.State(None)
-        # Deleting this state (an hour after the tab closed) deletes the session's folder, unless a reload
-        # of the same browser resumed it (its name is kept in the browser, encrypted per server run).
+        folder = gr.State(None)  # the session folder's path: server-side only
+        # Gradio drops this state about an hour after its tab closed; the folder is deleted only when no other
+        # tab holds it and it has been idle (session.release).
         owner = gr.State(None, delete_callback=session.release)
-        remembered = gr.BrowserState(None, storage_key="storyboard-session", secret=secrets.token_hex(16))
+        # The browser keeps a server-signed session token (never the folder name) to resume after a reload.
+        remembered = gr.BrowserState(None, storage_key="storyboard-session", secret=session.browser_secret())
         selected = gr.State("")
         gallery_ids = gr.State([])
         gr.Markdown("# Storyboard Studio\nFrom a synopsis or a screenplay to a printed storyboard.")
@@ -82,9 +108,9 @@ def build_app() -> gr.Blocks:
             with gr.Tab("2 · Scenes", id="scenes"):
                 scenes = scenes_tab()
             with gr.Tab("3 · Characters", id="characters"):
-                chars = characters_tab()
+                chars = characters_tab(policy.offer())
             with gr.Tab("4 · Render", id="render"):
-                rend = render_tab()
+                rend = render_tab(policy)
             with gr.Tab("5 · Export", id="export"):
                 exp = export_tab()
 
@@ -92,28 +118,46 @@ def build_app() -> gr.Blocks:
         views = [status, selected, gallery_ids, scenes.table, scenes.pick, scenes.heading, scenes.thumb, *form.values(),
                  chars.table, chars.pick, rend.scenes, rend.gallery, rend.selected, rend.lock]
 
+        def board(view: View) -> dict:
+            """What a render or training changes: the board (table, gallery, cast), not the selection or form."""
+            return {status: view.status, gallery_ids: view.gallery_ids, scenes.table: view.table or None,
+                    rend.gallery: [(served(path), caption) for path, caption in view.gallery],
+                    chars.table: view.cast_table or None}
+
         def show(view: View) -> dict:
             f = view.form
             choices = [(label, sid) for label, sid in view.scene_choices]
-            thumb = next((path for path, sid in zip([g[0] for g in view.gallery], view.gallery_ids)
-                          if sid == view.selected), None)
             return {
-                status: view.status, selected: view.selected, gallery_ids: view.gallery_ids,
-                scenes.table: view.table or None,
+                **board(view), selected: view.selected,
                 scenes.pick: gr.update(choices=choices, value=view.selected or None),
-                scenes.heading: f"### {f.heading}" + (" · 🔒 locked" if f.locked else ""), scenes.thumb: thumb,
+                scenes.heading: f"### {f.heading}" + (" · 🔒 locked" if f.locked else ""),
+                scenes.thumb: served(view.selected_panel()),
                 **{component: getattr(f.values, name) for name, component in form.items() if name != "characters"},
                 form["characters"]: gr.update(choices=view.cast_names, value=f.values.characters),
-                chars.table: view.cast_table or None, chars.pick: gr.update(choices=view.cast_names),
-                rend.scenes: gr.update(choices=choices), rend.gallery: view.gallery,
-                rend.selected: f"Selected: **{f.heading}**" + (f" · seed {f.seed}" if f.id else ""),
-                rend.lock: f.locked,
+                chars.pick: gr.update(choices=view.cast_names), rend.scenes: gr.update(choices=choices),
+                rend.selected: selection_note(f), rend.lock: f.locked,
             }
 
+        def selection_note(f) -> str:
+            return f"Selected: **{f.heading}**" + (f" · seed {f.seed}" if f.id else "")
+
+        board_outputs = [status, gallery_ids, scenes.table, rend.gallery, chars.table, scenes.thumb, rend.selected]
+
+        @guard
+        def refresh_board(folder_path, sid):
+            """After a GPU job (done, cancelled or failed): the board and the selected scene's panel, as they are
+            now; the selection itself, the form and the lock box are left as the user has them."""
+            view = handlers.view(folder_path, sid)
+            return {**board(view), scenes.thumb: served(view.selected_panel()),
+                    rend.selected: selection_note(view.form)}
+
+        def after_gpu_job(event) -> None:
+            event.then(refresh_board, [folder, selected], board_outputs)
+
         # -- session ----------------------------------------------------------------
-        def start(name):
-            folder_path = session.resume_or_new(name)
-            return {folder: folder_path, owner: session.claim(folder_path), remembered: Path(folder_path).name,
+        def start(token):
+            folder_path, token = session.open_session(token)
+            return {folder: folder_path, owner: session.claim(folder_path), remembered: token,
                     **show(handlers.view(folder_path))}
 
         demo.load(start, remembered, [folder, owner, remembered, *views])
@@ -125,7 +169,9 @@ def build_app() -> gr.Blocks:
         def on_plan(folder_path, text, title, style, aspect, form_kind, progress=gr.Progress()):  # noqa: B008
             return show(handlers.plan(folder_path, text, title, style, aspect, form_kind, reporter(progress)))
 
-        story.plan.click(on_plan, [folder, story.text, story.title, story.style, story.aspect, story.form], views)
+        plan_inputs = [folder, story.text, story.title, story.style, story.aspect, story.form]
+        story_check = {story.text: lambda text, _: handlers.check_story(text)}
+        story.plan.click(on_plan, plan_inputs, views, validator=field_validator(plan_inputs, story_check))
         story.apply.click(guard(lambda f, t, s, a: show(handlers.update_settings(f, t, s, a))),
                           [folder, story.title, story.style, story.aspect], views)
 
@@ -137,7 +183,7 @@ def build_app() -> gr.Blocks:
             return show(view)
 
         story.open_file.upload(on_open, [folder, story.open_file], views)
-        story.save_zip.click(guard(handlers.project_zip), folder, story.zip_file)
+        story.save_zip.click(guard(lambda f: served(handlers.project_zip(f))), folder, story.zip_file)
 
         # -- scenes -----------------------------------------------------------------
         def on_row(folder_path, evt: gr.SelectData):
@@ -166,18 +212,35 @@ def build_app() -> gr.Blocks:
 
         renderer = rend.settings_inputs()  # backend, model, steps, … (see tabs.settings_of)
 
+        def renderer_settings(*choices) -> tuple[str, dict, int | None]:
+            backend, settings, size = settings_of(*choices)
+            return backend, policy.check_settings(settings), size
+
+        def model_check(what: str):
+            def check(value, values) -> None:
+                if values.get(rend.backend) != "sketch":
+                    policy.check(value, what)
+
+            return check
+
+        model_checks = {rend.model: model_check("model"), rend.controlnet: model_check("ControlNet"),
+                        rend.ip_adapter: model_check("IP-Adapter")}
+
+        def gpu_event(button, fn, inputs, outputs=None):
+            """A click on the GPU queue, its model boxes checked first, the board refreshed after."""
+            after_gpu_job(button.click(fn, inputs, outputs, concurrency_id=GPU_QUEUE, concurrency_limit=GPU_LIMIT,
+                                       validator=field_validator(inputs, model_checks)))
+
         @gpu
         @guard
         def on_render_one(folder_path, sid, *choices, progress=gr.Progress()):  # noqa: B008
             if not sid:
                 raise StoryboardError("select a scene first")
-            backend, settings, size = settings_of(*choices)
-            view, _ = handlers.render(folder_path, backend, [sid], force=True, progress=reporter(progress),
-                                      settings=settings, long_side=size)
-            return show(view)
+            backend, settings, size = renderer_settings(*choices)
+            handlers.render(folder_path, backend, [sid], force=True, progress=reporter(progress),
+                            settings=settings, long_side=size)
 
-        scenes.rerender.click(on_render_one, [folder, selected, *renderer], views, concurrency_id=GPU_QUEUE,
-                              concurrency_limit=GPU_LIMIT)
+        gpu_event(scenes.rerender, on_render_one, [folder, selected, *renderer])
 
         # -- characters -------------------------------------------------------------
         def on_pick_character(folder_path, name):
@@ -208,18 +271,21 @@ def build_app() -> gr.Blocks:
         @guard
         def on_train(folder_path, name, files, class_word, captions, model, steps, rank, resolution,
                      progress=gr.Progress()):  # noqa: B008
+            model = policy.check(model, "model")
             for previews, view, summary in handlers.train_character_live(
                     folder_path, name, files, class_word, captions, model, steps, rank, resolution,
                     reporter(progress)):
                 if view is None:  # still training: show the previews so far
                     yield {chars.previews: previews}
                 else:
-                    yield {**show(view), chars.previews: previews, chars.summary: summary}
+                    yield {**board(view), chars.previews: previews, chars.summary: summary}
 
-        chars.train.click(on_train, [folder, chars.pick, chars.pictures, chars.class_word, chars.captions, chars.model,
-                                     chars.steps, chars.rank, chars.resolution],
-                          [*views, chars.previews, chars.summary], concurrency_id=GPU_QUEUE,
-                          concurrency_limit=GPU_LIMIT)
+        train_inputs = [folder, chars.pick, chars.pictures, chars.class_word, chars.captions, chars.model, chars.steps,
+                        chars.rank, chars.resolution]
+        chars.train.click(on_train, train_inputs, [status, gallery_ids, scenes.table, rend.gallery, chars.table,
+                                                   chars.previews, chars.summary],
+                          concurrency_id=GPU_QUEUE, concurrency_limit=GPU_LIMIT,
+                          validator=field_validator(train_inputs, {chars.model: lambda v, _: policy.check(v)}))
         chars.cancel.click(guard(handlers.cancel), folder, None, queue=False)
         chars.import_lora.click(guard(lambda f, n, file: show(handlers.import_character_lora(f, n, file))),
                                 [folder, chars.pick, chars.lora_file], views)
@@ -228,21 +294,19 @@ def build_app() -> gr.Blocks:
         @gpu
         @guard
         def on_render(folder_path, scene_ids, force, *choices, progress=gr.Progress()):  # noqa: B008
-            backend, settings, size = settings_of(*choices)
-            view, drawn = handlers.render(folder_path, backend, scene_ids or None, force, reporter(progress),
-                                          settings=settings, long_side=size)
-            return {**show(view), rend.result: f"Rendered {len(drawn)} panel(s); the others were up to date or locked."}
+            backend, settings, size = renderer_settings(*choices)
+            _, drawn = handlers.render(folder_path, backend, scene_ids or None, force, reporter(progress),
+                                       settings=settings, long_side=size)
+            return f"Rendered {len(drawn)} panel(s); the others were up to date or locked."
 
-        rend.run.click(on_render, [folder, rend.scenes, rend.force, *renderer], [*views, rend.result],
-                       concurrency_id=GPU_QUEUE, concurrency_limit=GPU_LIMIT)
+        gpu_event(rend.run, on_render, [folder, rend.scenes, rend.force, *renderer], rend.result)
         # An example is one click from a finished board: load it, plan it, render it.
-        plan_inputs = [folder, story.text, story.title, story.style, story.aspect, story.form]
         for button, name in ((story.example, "lighthouse.txt"), (story.example_script, "last_light.fountain")):
-            (button.click(lambda name=name: handlers.example_text(name), None, story.text)
-             .success(on_plan, plan_inputs, views)
-             .success(lambda f, *c, progress=gr.Progress(): on_render(f, None, False, *c, progress=progress),  # noqa: B008
-                      [folder, *renderer], [*views, rend.result], concurrency_id=GPU_QUEUE,
-                      concurrency_limit=GPU_LIMIT))
+            after_gpu_job(
+                button.click(lambda name=name: handlers.example_text(name), None, story.text)
+                .success(on_plan, plan_inputs, views)
+                .success(lambda f, *c, progress=gr.Progress(): on_render(f, None, False, *c, progress=progress),  # noqa: B008
+                         [folder, *renderer], rend.result, concurrency_id=GPU_QUEUE, concurrency_limit=GPU_LIMIT))
         rend.cancel.click(guard(handlers.cancel), folder, None, queue=False)
 
         def on_panel(folder_path, ids, evt: gr.SelectData):
@@ -254,36 +318,41 @@ def build_app() -> gr.Blocks:
         @gpu
         @guard
         def on_reroll(folder_path, sid, *choices):
-            backend, settings, size = settings_of(*choices)
-            return show(handlers.reroll(folder_path, sid, backend, settings, size))
+            backend, settings, size = renderer_settings(*choices)
+            handlers.reroll(folder_path, sid, backend, settings, size)
 
-        rend.reroll.click(on_reroll, [folder, selected, *renderer], views, concurrency_id=GPU_QUEUE,
-                          concurrency_limit=GPU_LIMIT)
+        gpu_event(rend.reroll, on_reroll, [folder, selected, *renderer])
         rend.lock.input(guard(lambda f, s, locked: show(handlers.set_locked(f, s, locked))),
                         [folder, selected, rend.lock], views)
 
         # -- coherence --------------------------------------------------------------
-        rend.check.click(guard(handlers.check_coherence), [folder, rend.threshold, rend.style_threshold],
+        @guard
+        def on_check(folder_path, threshold, style_threshold):
+            rows, heat, summary = handlers.check_coherence(folder_path, threshold, style_threshold)
+            return rows, served(heat), summary
+
+        rend.check.click(on_check, [folder, rend.threshold, rend.style_threshold],
                          [rend.check_table, rend.heatmap, rend.check_summary])
 
         @gpu
         @guard
         def on_reroll_flagged(folder_path, tries, threshold, style_threshold, *choices,
                               progress=gr.Progress()):  # noqa: B008
-            backend, settings, size = settings_of(*choices)
-            view, summary = handlers.reroll_flagged(folder_path, tries, threshold, style_threshold, backend,
-                                                    settings, size, reporter(progress))
-            return {**show(view), rend.check_summary: summary}
+            backend, settings, size = renderer_settings(*choices)
+            _, summary = handlers.reroll_flagged(folder_path, tries, threshold, style_threshold, backend,
+                                                 settings, size, reporter(progress))
+            return summary
 
-        rend.reroll_flagged.click(on_reroll_flagged, [folder, rend.tries, rend.threshold, rend.style_threshold,
-                                                      *renderer], [*views, rend.check_summary],
-                                  concurrency_id=GPU_QUEUE, concurrency_limit=GPU_LIMIT)
+        gpu_event(rend.reroll_flagged, on_reroll_flagged,
+                  [folder, rend.tries, rend.threshold, rend.style_threshold, *renderer], rend.check_summary)
 
         # -- export -----------------------------------------------------------------
         @guard
         def on_export(folder_path, kinds, per_page, orientation, hidden, appendix,
                       progress=gr.Progress()):  # noqa: B008
-            return handlers.export(folder_path, kinds, per_page, orientation, hidden, reporter(progress), appendix)
+            files, preview = handlers.export(folder_path, kinds, per_page, orientation, hidden, reporter(progress),
+                                             appendix)
+            return served_all(files), served(preview)
 
         exp.run.click(on_export, [folder, exp.kinds, exp.per_page, exp.orientation, exp.hidden, exp.appendix],
                       [exp.files, exp.preview])
@@ -291,5 +360,5 @@ def build_app() -> gr.Blocks:
 
 
 def launch_options() -> dict:
-    """Settings `launch()` needs: serve only the sessions folder, cap uploads."""
-    return {"allowed_paths": [str(session.sessions_root())], "max_file_size": "600mb"}
+    """Settings `launch()` needs: cap uploads. No folder is served as is (files go through Gradio's cache)."""
+    return {"max_file_size": "600mb"}

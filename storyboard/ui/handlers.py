@@ -9,18 +9,20 @@ The app (app.py) adapts them to gradio events.
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 from .. import editing, store, studio
 from ..bundle import import_bundle
 from ..errors import InputError
+from ..planning.text import MAX_INPUT_BYTES, require_text
 from ..progress import ProgressFn, no_progress
-from ..project import Project, Scene
+from ..project import Panel, Project, Scene
 from . import session
 from .view import View
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "assets" / "examples"
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_UPLOAD_BYTES = MAX_INPUT_BYTES  # an upload, a pasted text and the CLI's input: one limit
 
 
 def view(folder: str, selected: str = "") -> View:
@@ -41,6 +43,11 @@ def read_story_upload(path: str | None) -> str:
     if Path(path).stat().st_size > MAX_UPLOAD_BYTES:
         raise InputError(f"{Path(path).name} is larger than {MAX_UPLOAD_BYTES // 2**20} MB; is it a story?")
     return read_text_file(path)
+
+
+def check_story(text: str | None) -> None:
+    """The story box's own check (before Plan): over the size limit, empty or without words → InputError."""
+    require_text(text or "")
 
 
 def plan(folder: str, text: str, title: str, style: str, aspect: str, form: str = "auto",
@@ -131,7 +138,11 @@ def _required(value: str | None, what: str = "a scene") -> str:
 def render(folder: str, backend: str = "sketch", scene_ids: list[str] | None = None, force: bool = False,
            progress: ProgressFn = no_progress, settings: dict | None = None,
            long_side: int | None = None) -> tuple[View, list[str]]:
-    """Render all (or the chosen) scenes; edits made meanwhile are kept. Returns (view, numbers drawn)."""
+    """Render all (or the chosen) scenes; edits made meanwhile are kept. Returns (view, numbers drawn).
+
+    The view's selection is the first scene: the app shows only the board parts of it (a render never moves the
+    user's selection or rewrites the form they may be typing in).
+    """
     from ..render import render_scenes
 
     path = session.check(folder)
@@ -140,18 +151,55 @@ def render(folder: str, backend: str = "sketch", scene_ids: list[str] | None = N
         raise InputError("there is no board yet: write or load a story and press Plan")
     numbers = [s.number for s in snapshot.scenes if s.id in set(scene_ids)] if scene_ids else None
     token = session.cancel_token(path, fresh=True)
+    batch = PanelBatch(path)
+    try:
+        drawn = render_scenes(snapshot, path, backend=backend, numbers=numbers, force=force, progress=progress,
+                              cancel=token, commit=batch.add, settings=settings, long_side=long_side)
+    finally:
+        batch.flush()  # on success, cancel or error alike: finished panels are kept
+    return View.of(session.load(path), path), drawn
 
-    def commit(scene: Scene) -> None:
-        with session.lock(path):
-            latest = session.load(path)
-            for current in latest.scenes:
-                if current.id == scene.id:
-                    current.panel = scene.panel
-            store.save(latest, path)
 
-    drawn = render_scenes(snapshot, path, backend=backend, numbers=numbers, force=force, progress=progress,
-                          cancel=token, commit=commit, settings=settings, long_side=long_side)
-    return View.of(session.load(path), path, scene_ids[0] if scene_ids else ""), drawn
+class PanelBatch:
+    """Finished panels, merged into the latest saved project in batches (edits made meanwhile are kept).
+
+    Saving after every panel made a render of n scenes cost n saves of an n-scene project (quadratic). A batch is
+    saved when `SAVE_EVERY_PANELS` panels wait, or when `SAVE_EVERY_S` seconds (or ten times what the last save
+    took, so saving stays a small share of a long render) have passed since the last save; and at the end
+    (`flush`). A slow renderer (seconds a panel) still saves each panel as it comes.
+    """
+
+    SAVE_EVERY_S = 1.0
+    SAVE_EVERY_PANELS = 100
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.pending: dict[str, Panel | None] = {}  # scene id → its new panel
+        self.saves = 0
+        self._last = time.monotonic()
+        self._cost = 0.0  # seconds the last save took
+
+    def add(self, scene: Scene) -> None:
+        self.pending[scene.id] = scene.panel
+        waited = time.monotonic() - self._last
+        if len(self.pending) >= self.SAVE_EVERY_PANELS or waited >= max(self.SAVE_EVERY_S, 10 * self._cost):
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        started = time.monotonic()
+        pending, self.pending = self.pending, {}
+        with session.lock(self.folder):
+            latest = session.load(self.folder)
+            if latest is not None:  # None: the project file is gone (nothing to merge into)
+                for scene in latest.scenes:
+                    if scene.id in pending:
+                        scene.panel = pending[scene.id]
+                store.save(latest, self.folder)
+                self.saves += 1
+        self._last = time.monotonic()
+        self._cost = self._last - started
 
 
 def reroll(folder: str, scene_id: str, backend: str = "sketch", settings: dict | None = None,

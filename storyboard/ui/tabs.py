@@ -11,6 +11,7 @@ from .. import film
 from ..editing import SceneEdit
 from ..render import base
 from ..render.diffusion import SCHEDULERS
+from .policy import ModelPolicy
 from .view import ANGLES, MOVES, SHOTS, TABLE_COLUMNS
 
 FIELDS = ["number", "shot", "action", "dialogue", "duration"]
@@ -108,7 +109,7 @@ def scenes_tab() -> ScenesTab:
         duplicate = gr.Button("Duplicate", size="sm", scale=0, min_width=100)
         delete = gr.Button("Delete", size="sm", variant="stop", scale=0, min_width=80)
         renumber = gr.Button("Renumber 1, 2, 3…", size="sm", scale=0, min_width=130)
-    heading = gr.Markdown("No scene selected")
+    heading = gr.Markdown("No scene selected", elem_id="scene-heading")
     with gr.Row():
         with gr.Column(scale=3):
             with gr.Row():
@@ -121,7 +122,7 @@ def scenes_tab() -> ScenesTab:
                 interior = gr.Dropdown(["", "INT", "EXT", "INT/EXT"], label="INT/EXT", allow_custom_value=True)
                 location = gr.Textbox(label="Location", max_lines=1)
                 time_of_day = gr.Textbox(label="Time of day", max_lines=1)
-            action = gr.Textbox(label="Action", lines=3)
+            action = gr.Textbox(label="Action", lines=3, elem_id="action")
             dialogue = gr.Textbox(label="Dialogue — one line each: NAME (V.O.) (whispering): text", lines=4,
                                   elem_id="dialogue")
             with gr.Row():
@@ -165,7 +166,8 @@ class CharactersTab:
     import_lora: gr.Button
 
 
-def characters_tab() -> CharactersTab:
+def characters_tab(offer: str = "") -> CharactersTab:
+    """`offer`: the models this (shared) server allows, shown in the Base model box; "" on a private server."""
     gr.Markdown("Each character keeps one name and one tone across the board. Renaming here renames them in every "
                 "scene and line of dialogue.")
     table = gr.Dataframe(headers=["name", "description", "scenes", "trigger", "LoRA"], interactive=False,
@@ -189,8 +191,9 @@ def characters_tab() -> CharactersTab:
                            allow_preview=False, object_fit="contain", elem_id="train-crops")
         captions = gr.Textbox(label="Captions, one per picture (each must keep the trigger word)", lines=4)
         with gr.Row():
-            model = gr.Textbox(label="Base model", placeholder="empty: $STORYBOARD_MODEL, else SD 1.5", scale=3,
-                               elem_id="train-model")
+            model = gr.Textbox(label="Base model", scale=3, elem_id="train-model",
+                               placeholder=f"on this server: {offer}" if offer else
+                               "empty: $STORYBOARD_MODEL, else SD 1.5")
             steps = gr.Slider(10, 2000, value=500, step=10, label="Steps", elem_id="train-steps")
             rank = gr.Dropdown([4, 8, 16], value=8, label="Rank")
             resolution = gr.Radio([256, 512, 768, 1024], value=512, label="Resolution", elem_id="train-resolution")
@@ -253,7 +256,11 @@ def settings_of(backend, model, steps, guidance, scheduler, size, controlnet, ip
     return backend, settings, int(size)
 
 
-def render_tab() -> RenderTab:
+def render_tab(policy: ModelPolicy | None = None) -> RenderTab:
+    """`policy`: on a shared server the model boxes say what the host offers (and only that is accepted)."""
+    policy = policy or ModelPolicy()
+    offer = {what: f"on this server: {policy.offer(what)}" if policy.shared else ""
+             for what in ("model", "ControlNet", "IP-Adapter")}
     with gr.Row():
         backend = gr.Dropdown(list(base.CHOICES), value="sketch", label="Renderer",
                               info="sketch: any machine · diffusion: a diffusers model on your GPU · auto: diffusion "
@@ -262,12 +269,14 @@ def render_tab() -> RenderTab:
         force = gr.Checkbox(label="Redraw up-to-date panels", value=False)
     with gr.Accordion("Diffusion settings", open=False):
         with gr.Row():
-            model = gr.Textbox(label="Model", placeholder="hub id, diffusers folder or .safetensors "
-                                                          "(empty: $STORYBOARD_MODEL, else SD 1.5)", scale=3)
-            controlnet = gr.Textbox(label="ControlNet on the blueprint (optional)", placeholder="hub id or folder",
-                                    scale=2)
-            ip_adapter = gr.Textbox(label="IP-Adapter for reference images (optional)",
-                                    placeholder=".safetensors with an image_encoder folder beside it", scale=2)
+            model = gr.Textbox(label="Model", scale=3, elem_id="render-model",
+                               placeholder=offer["model"] or "hub id, diffusers folder or .safetensors "
+                                                             "(empty: $STORYBOARD_MODEL, else SD 1.5)")
+            controlnet = gr.Textbox(label="ControlNet on the blueprint (optional)", scale=2,
+                                    placeholder=offer["ControlNet"] or "hub id or folder")
+            ip_adapter = gr.Textbox(label="IP-Adapter for reference images (optional)", scale=2,
+                                    placeholder=offer["IP-Adapter"] or ".safetensors with an image_encoder folder "
+                                                                        "beside it")
         with gr.Row():
             steps = gr.Slider(1, 100, value=30, step=1, label="Steps")
             guidance = gr.Slider(0, 20, value=7.5, step=0.5, label="Guidance")

@@ -1,11 +1,15 @@
 """What the app shows of a project: plain data, no gradio (so it is unit-tested).
 
 `View.of(project, folder, selected)` computes everything the tabs display; the
-app turns it into component updates in one place (app.py).
+app turns it into component updates in one place (app.py). The shot list's
+thumbnails are small JPEGs inlined as data: URIs, so the table names no file.
 """
 
 from __future__ import annotations
 
+import base64
+import functools
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,6 +67,10 @@ class View:
     cast_table: list[list] = field(default_factory=list)
     cast_names: list[str] = field(default_factory=list)
 
+    def selected_panel(self) -> str:
+        """The file of the selected scene's panel ('' when it has none)."""
+        return next((path for (path, _), sid in zip(self.gallery, self.gallery_ids) if sid == self.selected), "")
+
     @classmethod
     def of(cls, project: Project | None, folder: Path, selected: str = "") -> View:
         if project is None or not project.scenes:
@@ -82,8 +90,9 @@ class View:
         )
         for scene in project.scenes:
             thumb = panel_path(folder, scene)
+            uri = thumbnail_uri(thumb) if thumb else ""
             view.table.append([
-                f"![{scene.number}](/gradio_api/file={thumb})" if thumb else "—",
+                f"![{scene.number}]({uri})" if uri else "—",
                 scene.number, scene.shot, scene.angle, scene.move, scene.duration_s, ", ".join(scene.characters),
                 " — ".join(p for p in (scene.location, scene.time_of_day) if p), _short(scene.action),
                 _short(" / ".join(f"{d.character}: {d.text}" for d in scene.dialogue)), "🔒" if scene.locked else "",
@@ -103,14 +112,39 @@ class View:
 
 
 def panel_path(folder: Path, scene: Scene) -> str:
-    from ..store import inside
+    from ..paths import within
 
     if scene.panel is None:
         return ""
-    path = inside(folder, scene.panel.path)
+    path = within(folder, scene.panel.path)
     return str(path) if path is not None and path.is_file() else ""
 
 
+def thumbnail_uri(path: str) -> str:
+    """A small JPEG of the panel as a data: URI, so the table names no file a browser could fetch."""
+    try:
+        stat = Path(path).stat()
+    except OSError:
+        return ""
+    return _thumbnail(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=4096)  # ~3 kB each; keyed by the file's time and size, so a redraw is a new entry
+def _thumbnail(path: str, mtime_ns: int, size: int) -> str:
+    from PIL import Image
+
+    try:
+        with Image.open(path) as image:
+            image.draft("RGB", THUMB_SIZE)
+            image.thumbnail(THUMB_SIZE)
+            buffer = io.BytesIO()
+            image.convert("RGB").save(buffer, format="JPEG", quality=75)
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return ""
+    return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+THUMB_SIZE = (160, 120)
 SHOTS = list(film.SHOT_SIZES)
 ANGLES = list(film.ANGLES)
 MOVES = list(film.MOVES)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -38,11 +39,12 @@ def wait_for(url: str, seconds: float = 90) -> None:
     raise RuntimeError(f"{url} did not answer within {seconds} s")
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory):
+@contextlib.contextmanager
+def running_app(tmp_path_factory, **env):
+    """The app in a subprocess on a free port, with its own sessions folder: yields (url, sessions folder)."""
     sessions = tmp_path_factory.mktemp("sessions")
     port = free_port()
-    env = {**os.environ, "STORYBOARD_SESSIONS": str(sessions), "GRADIO_ANALYTICS_ENABLED": "False"}
+    env = {**os.environ, "STORYBOARD_SESSIONS": str(sessions), "GRADIO_ANALYTICS_ENABLED": "False", **env}
     log = (tmp_path_factory.mktemp("log") / "app.log").open("w")
     process = subprocess.Popen([sys.executable, "app.py", "--port", str(port)], cwd=ROOT, env=env, stdout=log,
                                stderr=subprocess.STDOUT)
@@ -53,6 +55,12 @@ def app_url(tmp_path_factory):
         process.terminate()
         process.wait(timeout=20)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory):
+    with running_app(tmp_path_factory) as app:
+        yield app
 
 
 @pytest.fixture(scope="session")
@@ -79,6 +87,18 @@ def page(browser, request):
     if failed is not None and failed.failed:
         save_tab_screenshots(page, request.node.name)
     context.close()
+
+
+@pytest.fixture()
+def two_pages(browser):
+    """Two pages in two browser contexts: two people, or two machines, on the same app."""
+    contexts = [browser.new_context() for _ in range(2)]
+    pages = [context.new_page() for context in contexts]
+    for page in pages:
+        page.set_default_timeout(60_000)
+    yield pages
+    for context in contexts:
+        context.close()
 
 
 def save_tab_screenshots(page, name: str) -> None:

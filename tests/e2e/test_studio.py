@@ -40,7 +40,8 @@ def test_story_to_pdf_with_an_edited_line(page, app_url, tmp_path):
     open_tab(page, "4 · Render")
     page.locator("#render").click()
     page.get_by_text("Rendered 9 panel(s)").wait_for(timeout=120_000)
-    assert page.locator("#gallery img").count() == 9
+    # the board (gallery included) is refreshed by a follow-up step that keeps the user's selection
+    page.wait_for_function("document.querySelectorAll('#gallery img').length === 9")
 
     open_tab(page, "5 · Export")
     page.locator("#export").click()
@@ -55,11 +56,9 @@ def test_story_to_pdf_with_an_edited_line(page, app_url, tmp_path):
     assert "The Keeper's Letter" in text
 
 
-def test_two_sessions_each_see_their_own_project(browser, app_url):
+def test_two_sessions_each_see_their_own_project(two_pages, app_url):
     url, sessions = app_url
-    one, two = browser.new_context().new_page(), browser.new_context().new_page()
-    for page in (one, two):
-        page.set_default_timeout(60_000)
+    one, two = two_pages
     plan_text(one, url, STORY, "Board One")
     plan_text(two, url, (EXAMPLES / "last_light.fountain").read_text(encoding="utf-8"), "Board Two")
     assert "Board One" in one.locator("#status").inner_text()
@@ -98,3 +97,45 @@ def test_example_button_gives_a_finished_board_in_one_click(page, app_url):
     page.locator("#status").get_by_text(re.compile(r"[1-9]\d* rendered")).wait_for(timeout=120_000)
     status = page.locator("#status").inner_text()
     assert "The Keeper's Letter" in status and re.search(r"(\d+) scenes .* \1 rendered", status)
+
+
+def test_a_render_keeps_the_selected_scene_and_the_unsaved_form(page, app_url):
+    url, _ = app_url
+    plan_text(page, url, STORY, "Selection Board")
+    open_tab(page, "2 · Scenes")
+    page.locator("#scene-table").get_by_text("Tom", exact=True).first.click()  # a row that is not scene 1
+    heading = page.locator("#scene-heading")
+    page.wait_for_function("!document.querySelector('#scene-heading').innerText.includes('Scene 1 ')")
+    chosen = heading.inner_text()
+    action = page.locator("#action textarea")
+    action.fill("Typed while the board renders.")
+
+    open_tab(page, "4 · Render")
+    page.locator("#render").click()
+    page.get_by_text(re.compile(r"Rendered \d+ panel")).wait_for(timeout=120_000)
+    page.locator("#gallery img").first.wait_for()
+    page.wait_for_timeout(500)  # the board refresh after the render
+    open_tab(page, "2 · Scenes")
+    assert heading.inner_text() == chosen
+    assert action.input_value() == "Typed while the board renders."
+    page.locator("#save-scene").click()  # the edit lands on the scene the user chose, not on scene 1
+    page.wait_for_function("document.querySelector('#scene-table').innerText.includes('Typed while the board')")
+    rows = page.locator("#scene-table tbody tr")
+    first_row = rows.first.inner_text()
+    assert "Typed while the board" not in first_row
+
+
+def test_an_oversized_story_gets_a_message_and_the_board_stays(page, app_url):
+    url, _ = app_url
+    plan_text(page, url, STORY, "Kept Board")
+    page.locator("#story-text textarea").evaluate(
+        "(box) => { box.value = 'word '.repeat(2300000); box.dispatchEvent(new Event('input', {bubbles: true})); }")
+    page.locator("#plan").click()
+    message = page.locator("#story-text div.validation-error")  # on the field, not a failed page
+    message.get_by_text(re.compile(r"is 11\.0 MB; the limit is 10 MB of text")).wait_for(timeout=30_000)
+    assert "Kept Board" in page.locator("#status").inner_text()
+    page.locator("#story-text textarea").fill("Mara climbs the stairs. Tom waits at the harbour.")
+    page.locator("#title textarea, #title input").first.fill("Small Board")
+    page.locator("#plan").click()  # the page is not locked: the next plan works
+    page.locator("#status").get_by_text("Small Board").wait_for()
+    assert message.count() == 0

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -36,7 +38,10 @@ def project_with(characters: dict[str, str], scene_chars: list[str], shot="two-s
 
 
 def draw(engine, project, model, **settings):
+    """One panel; the project folder is where its LoRA files are (a project's LoRAs live inside it)."""
     scene = project.scenes[0]
+    loras = [Path(c.lora) for c in project.characters if c.lora]
+    settings.setdefault("project_folder", str(loras[0].parent) if loras else None)
     result = engine.render(scene, blueprint(scene, project), project, SIZE, {"model": str(model), "steps": 2,
                                                                            **settings})
     return result
@@ -283,14 +288,15 @@ def test_ip_adapter_reference_images_steer_and_loras_stay_active(tmp_path, tiny_
     red, blue = tmp_path / "red.png", tmp_path / "blue.png"
     Image.new("RGB", (48, 48), (220, 30, 30)).save(red)
     Image.new("RGB", (48, 48), (30, 30, 220)).save(blue)
-    project = project_with({"Mara": tiny_loras["Mara"]}, ["Mara"], shot="MS")
-    project.characters[0].references = [str(red)]
+    lora = shutil.copy(tiny_loras["Mara"], tmp_path / "mara.safetensors")  # the project holds its files
+    project = project_with({"Mara": lora}, ["Mara"], shot="MS")
+    project.characters[0].references = ["red.png"]
     with_red = draw(engine, project, tiny_model, ip_adapter=str(ip), ip_scale=1.0)
-    assert with_red.provenance["references"] == {"Mara": str(red)} and with_red.provenance["ip_scale"] == 1.0
+    assert with_red.provenance["references"] == {"Mara": str(red.resolve())} and with_red.provenance["ip_scale"] == 1.0
     project.characters[0].references = [str(blue)]
     with_blue = draw(engine, project, tiny_model, ip_adapter=str(ip), ip_scale=1.0)
     assert not np.array_equal(pixels(with_red.image), pixels(with_blue.image))
     # loading the IP-Adapter reset the active LoRAs; the engine set them again: the LoRA still changes the panel
     project.characters[0].lora = ""
-    without_lora = draw(engine, project, tiny_model, ip_adapter=str(ip), ip_scale=1.0)
+    without_lora = draw(engine, project, tiny_model, ip_adapter=str(ip), ip_scale=1.0, project_folder=str(tmp_path))
     assert np.abs(pixels(without_lora.image) - pixels(with_blue.image)).mean() > 1.0

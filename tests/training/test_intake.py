@@ -43,7 +43,15 @@ def bad_files(tmp_path):
     frames = [Image.new("RGB", (200, 200), c) for c in ((255, 0, 0), (0, 0, 255))]
     frames[0].save(gif, save_all=True, append_images=frames[1:], duration=100, loop=0)
     return {text: "not an image", truncated: "truncated", tiny: "too small (1×1", huge: "too large (30000×30000",
-            gif: "animated GIF"}
+            gif: "is an animated image in GIF format; use JPEG, PNG or WebP"}
+
+
+def test_a_bmp_is_named_by_its_format(tmp_path):
+    bmp = tmp_path / "still.bmp"
+    Image.new("RGB", (300, 300), (0, 90, 0)).save(bmp)
+    with pytest.raises(InputError) as err:
+        load_reference(bmp)
+    assert str(err.value) == "still.bmp: is an image in BMP format; use JPEG, PNG or WebP"
 
 
 def test_each_bad_file_is_named_with_its_reason(bad_files):

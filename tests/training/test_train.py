@@ -240,6 +240,20 @@ def test_text_encoder_lora_refused_in_one_line_when_transformers_wants_a_newer_p
     assert not (project_folder / "loras" / "tom" / "tom.safetensors").exists()
 
 
+def test_training_on_a_pipeline_whose_loras_a_render_switched_off(tmp_path, tiny_model, toy_pictures):
+    """The studio shares one pipeline: after a panel without LoRAs (disable_lora), training must still learn."""
+    from tests.fixtures.tiny_sd import save_lora
+
+    pipe = fresh_pipe(tiny_model)
+    lora = save_lora(fresh_pipe(tiny_model), tmp_path / "mara.safetensors", seed=2)
+    pipe.load_lora_weights(str(lora.parent), weight_name=lora.name, adapter_name="char_mara")
+    pipe.disable_lora()
+    out = tmp_path / "tom.safetensors"
+    result = LoraTrainer(pipe, config(steps=4)).train(
+        pictures(toy_pictures), [CAPTION] * len(toy_pictures), out, "fp")
+    assert out.is_file() and len(result.losses) == 4
+
+
 def test_prior_preservation_renders_class_images_and_trains_on_both(tmp_path, tiny_model, toy_pictures, monkeypatch):
     images, captions = pictures(toy_pictures), [CAPTION] * len(toy_pictures)
     trainer = LoraTrainer(fresh_pipe(tiny_model), config(steps=5, prior_preservation=True, class_images=2))

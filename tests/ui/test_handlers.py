@@ -253,16 +253,40 @@ def test_sessions_are_separate_and_cleaned_up(board, tmp_path):
     assert not (tmp_path / "sessions" / board).exists()
 
 
-def test_a_reload_resumes_the_session_and_only_the_last_owner_cleans_up(board):
-    name = board.rsplit("/", 1)[-1]
-    assert session.resume_or_new(name) == board
-    assert session.resume_or_new("../../etc") != board  # anything else starts a new session
-    first = session.claim(board)
-    second = session.claim(board)  # the page was reloaded: a new browser session holds the folder
-    session.release(first)  # the old tab's state expires
-    assert handlers.view(board).has_project
-    session.release(second)
-    assert not session.check(board).joinpath("project.json").exists()
+def test_a_reload_resumes_the_session_with_its_token_only(folder):
+    first, token = session.open_session(None)
+    assert session.open_session(token) == (first, token)
+    name = first.rsplit("/", 1)[-1]
+    for forged in (name, "../../etc", f"{name}.{name}", token[:-1] + ("0" if token[-1] != "0" else "1"), None, 7):
+        assert session.open_session(forged)[0] != first  # anything else starts a new, empty session
+
+
+def test_render_saves_in_batches_not_once_a_panel(board, monkeypatch):
+    saves = []
+    real_save = store.save
+    monkeypatch.setattr(store, "save", lambda project, where: saves.append(1) or real_save(project, where))
+    _, drawn = handlers.render(board)
+    assert len(drawn) >= 6
+    assert len(saves) <= 2  # one merge at the end (two if a second passed): was one save per panel
+
+
+def test_the_scene_table_names_no_file_a_browser_could_fetch(board):
+    handlers.render(board)
+    view = handlers.view(board)
+    cells = [row[0] for row in view.table]
+    assert all(cell.startswith("![") and "](data:image/jpeg;base64," in cell for cell in cells)
+    assert session.check(board).name not in repr(view.table) and "/gradio_api/file=" not in repr(view.table)
+
+
+def test_the_story_box_has_the_upload_limit(folder):
+    from storyboard.planning.text import MAX_INPUT_BYTES
+
+    assert handlers.MAX_UPLOAD_BYTES == MAX_INPUT_BYTES
+    with pytest.raises(InputError, match="limit is 10 MB"):
+        handlers.check_story("word " * (MAX_INPUT_BYTES // 5 + 1))
+    with pytest.raises(InputError, match="empty"):
+        handlers.check_story("  ")
+    handlers.check_story("Mara climbs the lighthouse stairs.")
 
 
 def test_coherence_check_and_reroll_from_the_render_tab(board):
