@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from . import lexicon
 from .beats import Beat
-from .reading import SENTENCE_END, ReadingState, split_quotes
+from .reading import SENTENCE_END, ReadingState, split_quotes, whole_quotes
 
 
 def sentences(chunk: str) -> list[str]:
+    """Sentences of a chunk; a quotation is never cut at its own sentence ends."""
     parts = [p.strip() for p in SENTENCE_END.split(chunk) if p and p.strip()]
-    return parts or [chunk]
+    return whole_quotes(parts) or [chunk]
 
 
 _STRIP = ".,;:!?\"'()«»“”„"

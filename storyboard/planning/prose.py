@@ -18,7 +18,15 @@ from ..project import Character
 from . import lexicon, plain
 from .beats import Beat, merge_to
 from .cast import Cast
-from .reading import MAX_PER_PARAGRAPH, ReadingState, backfill_opening_place, paragraphs, split_quotes, split_title
+from .reading import (
+    MAX_PER_PARAGRAPH,
+    ReadingState,
+    backfill_opening_place,
+    paragraphs,
+    split_quotes,
+    split_title,
+    whole_quotes,
+)
 from .text import too_many_shots
 
 LOCATION_PREPS = frozenset(
@@ -88,10 +96,7 @@ def plan_prose(text: str, nlp=None, progress: ProgressFn = no_progress, cancel: 
         names = plain.capitalised_mid_sentence(chunks)
         per_chunk = ([plain.plain_beat(s, ctx, names) for s in plain.sentences(chunk)] for chunk in chunks)
     else:
-        per_chunk = (
-            [b for b in (_beat(c, ctx) for sent in doc.sents for c in _clauses(sent)) if b]
-            for doc in nlp.pipe(chunks, batch_size=16)
-        )
+        per_chunk = (_read_paragraph(doc, ctx) for doc in nlp.pipe(chunks, batch_size=16))
     for i, chunk_beats in enumerate(per_chunk):
         if i % 20 == 0:
             progress(i, len(chunks), "reading the story")
@@ -105,6 +110,11 @@ def plan_prose(text: str, nlp=None, progress: ProgressFn = no_progress, cancel: 
 
 
 # -- spaCy path ---------------------------------------------------------------
+
+
+def _read_paragraph(doc, ctx: ReadingState) -> list[Beat]:
+    ctx.paragraph_lines = 0
+    return [b for b in (_beat(c, ctx) for sent in whole_quotes(list(doc.sents)) for c in _clauses(sent)) if b]
 
 
 def _clauses(sent) -> list:
@@ -149,10 +159,16 @@ def _beat(span, ctx: ReadingState) -> Beat | None:
     _find_time(span, ctx)
     who = _resolve_references([t for t in span if t.i not in quoted], named, previous, ctx)
     who = _speaker_first(span, quoted, who, previous, ctx)
+    if quoted and not any(t.is_alpha for t in span if t.i not in quoted) and ctx.next_speaker():
+        speaker = ctx.next_speaker()  # a quotation alone: the conversation says who speaks it
+        who = [speaker] + [n for n in who if n != speaker]
     dialogue, action = split_quotes(text, who, ctx)
     if dialogue and len(who) == 1:  # someone speaks to whoever is here: the listener is in shot
         listener = next((n for n in reversed(ctx.present) if n != who[0]), None)
         who += [listener] if listener and not new_place else []
+    if dialogue:
+        ctx.last_speaker, ctx.paragraph_lines = dialogue[0].character, ctx.paragraph_lines + 1
+        ctx.last_listener = next((n for n in who if n != ctx.last_speaker), ctx.last_listener)
     if new_place:
         ctx.present = []
     for name in who:

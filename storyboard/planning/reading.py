@@ -14,7 +14,8 @@ from .text import has_letter
 MAX_PER_PARAGRAPH = 12
 CHUNK_CHARS = 1500
 QUOTE = re.compile(r"[\"“”«»„]([^\"“”«»„]{1,2000})[\"“”«»„]")
-SENTENCE_END = re.compile(r"(?<=[.!?。！？…])\s+|(?<=[。！？])")
+SENTENCE_END = re.compile(  # after . ! ? … (and a closing quote); never before a French « … » closing mark
+    r"(?<=[.!?。！？…])\s+(?!»)|(?<=[.!?…][»”“\"’])\s+|(?<=[.!?…]\s»)\s+|(?<=[。！？])")
 
 
 @dataclass
@@ -24,6 +25,16 @@ class ReadingState:
     interior: str = ""
     time_of_day: str = ""
     present: list[str] = field(default_factory=list)
+    last_speaker: str = ""  # who spoke the last line of dialogue
+    last_listener: str = ""  # whom they spoke to
+    paragraph_lines: int = 0  # lines of dialogue read so far in this paragraph
+
+    def next_speaker(self) -> str:
+        """Who speaks a quotation that names nobody: in the same paragraph the speaker goes on; a new paragraph
+        that opens on a quotation is the reply (the prose convention: a new speaker, a new paragraph)."""
+        if self.paragraph_lines:
+            return self.last_speaker
+        return self.last_listener or self.last_speaker
 
 
 def paragraphs(text: str) -> list[str]:
@@ -69,6 +80,42 @@ def backfill_opening_place(beats: list[Beat]) -> None:
         beat.location, beat.interior = beats[first].location, beats[first].interior
     beats[first].cues.discard("new_location")
     beats[0].cues.add("new_location")
+
+
+def quote_open(text: str) -> bool:
+    """Whether `text` leaves a quotation open: "…", “…”, «…», or German „…“ (where “ closes)."""
+    if text.count('"') % 2 or text.count("«") > text.count("»"):
+        return True
+    low = text.count("„")
+    if low:
+        return low > text.count("“") + text.count("”")
+    return text.count("“") > text.count("”")
+
+
+def whole_quotes(pieces: list) -> list:
+    """Join consecutive sentences while a quotation is open — a quote of several sentences is one unit — and a
+    quotation ending in ? or ! with the lower-case attribution after it ("Is he here?" she asks.).
+    `pieces` are strings, or spaCy spans of one doc."""
+    out: list = []
+    for piece in pieces:
+        text = piece if isinstance(piece, str) else piece.text
+        if out and (_open(out[-1]) or _attribution_follows(out[-1], text)):
+            last = out.pop()
+            piece = f"{last} {piece}" if isinstance(piece, str) else piece.doc[last.start:piece.end]
+        out.append(piece)
+    return out
+
+
+def _open(piece) -> bool:
+    return quote_open(piece if isinstance(piece, str) else piece.text)
+
+
+def _attribution_follows(piece, text: str) -> bool:
+    before = (piece if isinstance(piece, str) else piece.text).rstrip()
+    return before[-1:] in _CLOSING and before[-2:-1] in "?!…" and text.lstrip()[:1].islower()
+
+
+_CLOSING = frozenset('"”»“\'’')
 
 
 def split_quotes(text: str, who: list[str], ctx: ReadingState) -> tuple[list[DialogueLine], str]:
