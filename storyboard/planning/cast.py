@@ -181,7 +181,7 @@ class Cast:
         if char is None:
             return ""
         own = char.description.split("'s ")[-1]  # "Mara's brother" describes Tom, not Mara
-        return gender_of(f"{canonical.split()[0]} {own}")
+        return gender_of(f"{canonical} {own}")  # every word: "Teenage Boy", "Mrs Pell"
 
     def describe(self, canonical: str, description: str) -> None:
         char = next((c for c in self.characters if c.name == canonical), None)

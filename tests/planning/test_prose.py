@@ -163,3 +163,14 @@ def test_planning_reports_progress_and_can_be_cancelled(nlp, tmp_path):
     with pytest.raises(Cancelled):
         studio.plan(text, tmp_path, progress=stop, cancel=token)
     assert len(store.load(tmp_path).scenes) == 3  # the saved project is untouched
+
+
+def test_every_word_of_a_name_tells_the_gender_a_pronoun_needs():
+    from storyboard.planning.cast import Cast
+
+    cast = Cast()
+    for name in ("Chelsea Ward", "Teenage Boy"):
+        cast.add(name, "")
+        cast.last_named.append(name)
+    assert cast.gender("Teenage Boy") == "m"
+    assert cast.last("she") == "Chelsea Ward" and cast.last("he") == "Teenage Boy"
