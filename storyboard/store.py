@@ -103,9 +103,7 @@ def atomic_write_bytes(path: Path, data: bytes, keep_backup: bool = False) -> No
 
 def _keep_backup(path: Path) -> None:
     """Make PATH.bak the current `path` (a hard link, else a copy) without ever touching `path`."""
-    backup = path.with_name(path.name + BACKUP_SUFFIX)
-    if backup.is_dir():
-        raise IsADirectoryError(errno.EISDIR, "is a folder, not a backup file; move it away", str(backup))
+    backup = path.with_name(path.name + BACKUP_SUFFIX)  # save() has refused a folder of that name
     if not path.is_file():
         return  # the first save: nothing to keep
     link = path.with_name(f".{path.name}.{secrets.token_hex(6)}.bak{TEMP_SUFFIX}")

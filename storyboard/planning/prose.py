@@ -27,7 +27,7 @@ from .reading import (
     split_title,
     whole_quotes,
 )
-from .text import too_many_shots
+from .text import has_letter, too_many_shots
 
 LOCATION_PREPS = frozenset(
     [
@@ -148,7 +148,7 @@ def _beat(span, ctx: ReadingState) -> Beat | None:
         if text.lower().startswith(word):
             text = text[len(word) :]
             text = text[:1].upper() + text[1:]
-    if not any(ch.isalpha() for ch in text):
+    if not has_letter(text):
         return None
     quoted = _quoted(span)
     last_before = list(ctx.cast.last_named)

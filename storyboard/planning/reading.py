@@ -98,21 +98,21 @@ def whole_quotes(pieces: list) -> list:
     `pieces` are strings, or spaCy spans of one doc."""
     out: list = []
     for piece in pieces:
-        text = piece if isinstance(piece, str) else piece.text
-        if out and (_open(out[-1]) or _attribution_follows(out[-1], text)):
-            last = out.pop()
-            piece = f"{last} {piece}" if isinstance(piece, str) else piece.doc[last.start:piece.end]
+        if out:
+            before = _text(out[-1]).rstrip()
+            if quote_open(before) or _attribution_follows(before, _text(piece)):
+                last = out.pop()
+                piece = f"{last} {piece}" if isinstance(piece, str) else piece.doc[last.start:piece.end]
         out.append(piece)
     return out
 
 
-def _open(piece) -> bool:
-    return quote_open(piece if isinstance(piece, str) else piece.text)
+def _text(piece) -> str:
+    return piece if isinstance(piece, str) else piece.text
 
 
-def _attribution_follows(piece, text: str) -> bool:
-    before = (piece if isinstance(piece, str) else piece.text).rstrip()
-    return before[-1:] in _CLOSING and before[-2:-1] in "?!…" and text.lstrip()[:1].islower()
+def _attribution_follows(before: str, text: str) -> bool:
+    return len(before) > 1 and before[-1] in _CLOSING and before[-2] in "?!…" and text.lstrip()[:1].islower()
 
 
 _CLOSING = frozenset('"”»“\'’')
