@@ -55,6 +55,12 @@ def build_parser() -> argparse.ArgumentParser:
             default="auto",
             help="read the input as prose or screenplay (default: detect)",
         )
+        p.add_argument(
+            "--coverage",
+            choices=("sparse", "normal", "dense"),
+            default="normal",
+            help="how many shots a scene gets: sparse, normal (what a board artist hands in) or dense",
+        )
 
     def export_options(p: argparse.ArgumentParser) -> None:
         for kind, text in (
@@ -194,7 +200,8 @@ def run(args: argparse.Namespace) -> int:
     plan_kw = {}
     if args.command in ("plan", "make"):
         store.project_path(args.out)  # refuses an existing folder named *.json before any work
-        plan_kw = dict(title=args.title, aspect_ratio=args.aspect, style=args.style, form=args.form)
+        plan_kw = dict(title=args.title, aspect_ratio=args.aspect, style=args.style, form=args.form,
+                       coverage=args.coverage)
     if args.command == "plan":
         with _tqdm() as progress:
             project = studio.plan_file(args.input, args.out, progress=progress, **plan_kw)

@@ -32,6 +32,7 @@ def plan(
     aspect_ratio: str = "16:9",
     style: str | None = None,
     form: str = "auto",
+    coverage: str = "normal",
     fallback_title: str = "Untitled",
     progress: ProgressFn = no_progress,
     cancel: CancelToken | None = None,
@@ -47,6 +48,7 @@ def plan(
         aspect_ratio=aspect_ratio,
         style=style,
         force=form,
+        coverage=coverage,
         progress=progress,
         cancel=cancel,
     )

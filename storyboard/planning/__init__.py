@@ -12,6 +12,7 @@ from ..progress import CancelToken, ProgressFn, no_progress
 from ..project import Project
 from . import grammar
 from .assemble import build_project, cover_short
+from .coverage import COVERAGE_LEVELS, DEFAULT_COVERAGE, check_level, cover
 from .fountain import looks_like_screenplay, parse_screenplay, split_title_page
 from .text import MAX_SCENES, is_english, require_text, too_many_shots
 
@@ -24,10 +25,12 @@ def plan_text(
     aspect_ratio: str = "16:9",
     style: str | None = None,
     force: str = "auto",
+    coverage: str = "normal",
     progress: ProgressFn = no_progress,
     cancel: CancelToken | None = None,
 ) -> Project:
-    """Plan a project from text. `force` is "auto", "prose" or "screenplay"."""
+    """Plan a project from text. `force` is "auto", "prose" or "screenplay"; `coverage` is one of COVERAGE_LEVELS."""
+    coverage = check_level(coverage)
     text = require_text(text)
     title_page, body = split_title_page(text)
     if title_page and not body.strip():
@@ -50,7 +53,7 @@ def plan_text(
         characters = plan.characters
         title = title or title_page.get("title", "") or plan.title
         source = "prose"
-    beats = cover_short(beats)
+    beats = cover_short(cover(beats, coverage))
     if len(beats) > MAX_SCENES:
         raise too_many_shots(f"{len(beats):,}")
     return build_project(
@@ -64,4 +67,4 @@ def plan_text(
     )
 
 
-__all__ = ["MAX_SCENES", "plan_text"]
+__all__ = ["COVERAGE_LEVELS", "DEFAULT_COVERAGE", "MAX_SCENES", "plan_text"]
