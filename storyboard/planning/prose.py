@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..progress import CancelToken, ProgressFn, no_progress
 from ..project import Character
-from . import lexicon, plain
+from . import lexicon, places, plain
 from .beats import Beat, merge_to
 from .cast import Cast
 from .reading import (
@@ -29,32 +29,6 @@ from .reading import (
 )
 from .text import has_letter, too_many_shots
 
-LOCATION_PREPS = frozenset(
-    [
-        "in",
-        "at",
-        "on",
-        "by",
-        "inside",
-        "outside",
-        "near",
-        "into",
-        "onto",
-        "across",
-        "through",
-        "under",
-        "beneath",
-        "along",
-        "toward",
-        "towards",
-        "to",
-        "atop",
-        "within",
-        "behind",
-        "beside",
-    ]
-)
-PLACE_ENTS = frozenset(("GPE", "LOC", "FAC"))
 NOT_PERSON_ENTS = frozenset(
     (
         "GPE",
@@ -114,7 +88,20 @@ def plan_prose(text: str, nlp=None, progress: ProgressFn = no_progress, cancel: 
 
 def _read_paragraph(doc, ctx: ReadingState) -> list[Beat]:
     ctx.paragraph_lines = 0
+    _count_tense(doc, ctx)
     return [b for b in (_beat(c, ctx) for sent in whole_quotes(list(doc.sents)) for c in _clauses(sent)) if b]
+
+
+def _count_tense(doc, ctx: ReadingState) -> None:
+    """The story's tense so far: main verbs outside quotes in the present (VBZ/VBP) against the past (VBD)."""
+    quoted = _quoted(doc[:])
+    for tok in doc:
+        if tok.dep_ == "ROOT" and tok.i not in quoted and tok.pos_ in ("VERB", "AUX"):
+            if tok.tag_ in ("VBZ", "VBP"):
+                ctx.tense_votes += 1
+            elif tok.tag_ == "VBD":
+                ctx.tense_votes -= 1
+    ctx.present_tense = ctx.tense_votes >= 0
 
 
 def _clauses(sent) -> list:
@@ -155,7 +142,7 @@ def _beat(span, ctx: ReadingState) -> Beat | None:
     named = _find_people(span, ctx, quoted)
     pronoun = next((t.lower_ for t in span if t.i not in quoted and t.lower_ in lexicon.PRONOUNS), "")
     previous = ctx.cast.last(pronoun, among=last_before)
-    new_place = _find_place(span, ctx)
+    new_place = _find_place(span, ctx, quoted)
     _find_time(span, ctx)
     who = _resolve_references([t for t in span if t.i not in quoted], named, previous, ctx)
     who = _speaker_first(span, quoted, who, previous, ctx)
@@ -277,42 +264,16 @@ def _appositive(root, ctx: ReadingState) -> str:
     return ""
 
 
-def _find_place(span, ctx: ReadingState) -> bool:
+def _find_place(span, ctx: ReadingState, quoted: set[int]) -> bool:
     """Update ctx.location from the clause; True when the place changed."""
-    place = ""
-    for tok in span:
-        if tok.dep_ == "prep" and tok.lower_ in LOCATION_PREPS:
-            obj = next((c for c in tok.children if c.dep_ == "pobj"), None)
-            if obj is not None and (lexicon.in_vocab(obj.text, lexicon.PLACES) or obj.ent_type_ in PLACE_ENTS):
-                place = _phrase(obj)
-                break
-        approached = tok.dep_ == "dobj" and lexicon.in_vocab(tok.head.text, lexicon.APPROACH)
-        if approached and lexicon.in_vocab(tok.text, lexicon.PLACES):
-            place = _phrase(tok)
-            break
-    if not place:
-        place = next((ent.text for ent in span.ents if ent.label_ in PLACE_ENTS), "")
-    if not place:
+    found = places.find_place(span, quoted, ctx.backstory)
+    if found is None:
         return False
-    place = place[:1].upper() + place[1:]
-    if place.casefold() == ctx.location.casefold():
+    label = places.nest(ctx.location, ctx.place_kind, found)
+    if label.casefold() == ctx.location.casefold() or ctx.cast.resolve(found.label):
         return False
-    ctx.location = place
-    head = place.split()[-1] if place.split() else ""
-    ctx.interior = "INT" if lexicon.in_vocab(head, lexicon.INTERIOR_PLACES) else "EXT"
+    ctx.location, ctx.interior, ctx.place_kind = label, found.interior, found.kind
     return True
-
-
-def _phrase(noun) -> str:
-    """A noun with its compounds, adjectives and an "of …" complement, no determiner."""
-    left = [t for t in noun.lefts if t.dep_ in ("compound", "amod", "nmod")]
-    words = [t.text for t in left] + [noun.text]
-    of = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
-    if of is not None:
-        obj = next((c for c in of.children if c.dep_ == "pobj"), None)
-        if obj is not None:
-            words += ["of"] + [t.text for t in obj.subtree if t.dep_ not in ("det", "poss", "punct")]
-    return " ".join(words)
 
 
 def _find_time(span, ctx: ReadingState) -> None:

@@ -12,6 +12,7 @@ from .cast import Cast
 from .text import has_letter
 
 MAX_PER_PARAGRAPH = 12
+OPENING_BEATS = 4
 CHUNK_CHARS = 1500
 QUOTE = re.compile(r"[\"“”«»„]([^\"“”«»„]{1,2000})[\"“”«»„]")
 SENTENCE_END = re.compile(  # after . ! ? … (and a closing quote); never before a French « … » closing mark
@@ -28,6 +29,18 @@ class ReadingState:
     last_speaker: str = ""  # who spoke the last line of dialogue
     last_listener: str = ""  # whom they spoke to
     paragraph_lines: int = 0  # lines of dialogue read so far in this paragraph
+    place_kind: str = ""  # what ctx.location is: "building", "room", "outdoors", "vehicle", "named"
+    present_tense: bool = True  # the story is told in the present tense
+    tense_votes: int = 0  # main verbs read so far: present +1, past -1
+
+    def backstory(self, verb) -> bool:
+        """Whether a verb (spaCy token) tells the past of a story told in the present ("she grew up in …"),
+        or the past before the past ("had lived")."""
+        if verb is None or verb.pos_ not in ("VERB", "AUX"):
+            return False
+        had = any(c.lower_ in ("had", "'d") and c.dep_ == "aux" for c in verb.children)
+        used = any(c.lower_ == "used" for c in verb.children) or verb.lower_ == "used"
+        return had or used or (self.present_tense and verb.tag_ == "VBD")
 
     def next_speaker(self) -> str:
         """Who speaks a quotation that names nobody: in the same paragraph the speaker goes on; a new paragraph
@@ -74,7 +87,7 @@ def split_title(text: str) -> tuple[str, str]:
 def backfill_opening_place(beats: list[Beat]) -> None:
     """Beats before the first place named happen there too (the story opens there)."""
     first = next((i for i, b in enumerate(beats) if b.location), None)
-    if not first:
+    if not first or first > OPENING_BEATS:  # a place named much later is not where the story opens
         return
     for beat in beats[:first]:
         beat.location, beat.interior = beats[first].location, beats[first].interior

@@ -1,0 +1,219 @@
+"""Where a clause happens (English, spaCy parse): the scene's place, nested in the building it is part of.
+
+A place is taken from what the characters do, not from every place word in the text:
+1. a place phrase governed by the clause's verb ("runs up the stairs", "wakes in the recovery ward",
+   "steps onto the bus") or opening the sentence ("London, 1805."; "In the kitchen, …");
+   a phrase hanging off a noun ("a cottage by the mill", "a train into the city") is description;
+2. never inside quotes, never in backstory (a past-tense verb in a present-tense story: "she grew up in …");
+3. a spot inside a place (a door, a window, the fireplace) does not move the scene;
+4. a room inside a building nests: manor → hall → library gives "Manor House - Library".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .lexicon import _set, in_vocab
+
+# Buildings and compounds that hold rooms.
+BUILDINGS = _set(
+    """house home manor mansion palace castle cottage cabin hut farmhouse homestead lodge villa estate
+    apartment flat penthouse tower lighthouse church chapel cathedral abbey monastery convent temple mosque
+    synagogue shrine school college university academy hospital clinic infirmary asylum orphanage prison jail
+    station airport terminal hotel motel inn hostel tavern saloon pub bar restaurant diner cafe bakery shop
+    store supermarket mall market laundromat launderette salon barbershop bank museum gallery library theater
+    theatre cinema studio warehouse factory mill plant workshop garage barn stable shed office headquarters
+    precinct embassy courthouse stadium arena gym hall ship boat yacht ferry submarine spaceship starship
+    base bunker observatory laboratory lab building block skyscraper tenement ranch fort fortress"""
+)
+# Rooms and parts of a building (nest inside the building the scene is in).
+ROOMS = _set(
+    """room kitchen bedroom bathroom hallway corridor attic basement cellar study library ballroom lounge
+    parlour parlor salon foyer lobby vestibule landing nursery dormitory pantry scullery larder loft
+    ward bay theatre icu reception office cubicle boardroom newsroom classroom staffroom cafeteria canteen
+    gym locker changing dressing backstage stage auditorium wings chamber chambers courtroom cell vault crypt
+    stairwell staircase stairs stairway elevator lift escalator hall deck hold galley cockpit cabin bridge
+    engine bunk airlock gallery chapel conservatory greenhouse workshop garage porch veranda balcony terrace
+    rooftop roof patio courtyard yard garden backyard kitchenette den study toilet shower sauna bar counter
+    booth aisle platform concourse"""
+)
+# Parts of a building that are outside it.
+OPEN_AIR = _set("porch veranda balcony terrace rooftop roof patio courtyard yard garden backyard deck platform")
+OUTDOORS = _set(
+    """street road alley alleyway avenue lane highway motorway freeway bridge tunnel square plaza market
+    park field meadow farm forest wood woods jungle desert mountain mountains hill hills valley cliff cliffs
+    beach shore coast sea ocean lake river stream creek pond island cave canyon gorge ravine moor heath
+    marsh swamp bog glacier tundra prairie plain plains mesa ridge summit peak slope pass trail path track
+    city town village hamlet camp campsite harbor harbour port dock docks pier wharf quay jetty marina
+    promenade boardwalk cemetery graveyard churchyard ruins orchard vineyard grove clearing glade riverbank
+    bank waterfall volcano crater crossroads junction intersection sidewalk pavement car park parking lot
+    driveway runway tarmac pitch court racetrack playground schoolyard fairground carnival zoo border
+    frontier outskirts countryside wilderness sky space orbit surface planet moon"""
+)
+VEHICLES = _set(
+    """car van truck lorry bus coach tram train subway metro carriage compartment cab taxi limo limousine
+    ambulance jeep wagon stagecoach ferry boat canoe raft helicopter jet plane aircraft rocket shuttle
+    capsule spaceship spacecraft starship submarine"""
+)
+# Spots inside a place: being at one does not change the scene's place.
+SPOTS = _set(
+    """door doors doorway window windows table chair bed sofa couch desk fireplace hearth corner wall
+    floor ceiling counter sink stove oven bench seat throne mirror shelf shelves step steps threshold
+    gate gates fence edge side top bottom foot middle centre center end back front bowl punch piano
+    stretcher trolley screen machine bedside"""
+)
+PLACES = BUILDINGS | ROOMS | OUTDOORS | VEHICLES
+# Words that pick out a part of the place named after "of": "the top of the staircase".
+PART_OF = _set("top bottom foot end edge middle centre center side corner back front far head length mouth "
+                "entrance rest other door doors gate gates steps window")
+TIME_NOUNS = frozenset(("time", "moment", "day", "night", "hour", "minute", "instant"))
+LOCATION_PREPS = _set(
+    """in at on by inside outside near into onto across through under beneath along toward towards to atop
+    within behind beside up down over past around aboard off"""
+)
+ENTERING = _set("enter reach board approach arrive climb descend cross leave exit storm fill")
+OUTSIDE_PREPS = frozenset(("outside", "toward", "towards", "near", "by", "beside", "behind", "past", "around"))
+PLACE_ENTS = frozenset(("GPE", "LOC", "FAC"))
+
+
+@dataclass
+class Place:
+    label: str
+    interior: str  # "INT" or "EXT"
+    kind: str  # "building", "room", "outdoors", "vehicle", "named"
+
+
+def kind_of(noun: str) -> str:
+    for kind, vocab in (("room", ROOMS), ("building", BUILDINGS), ("vehicle", VEHICLES), ("outdoors", OUTDOORS)):
+        if in_vocab(noun, vocab):
+            return kind
+    return ""
+
+
+def find_place(span, quoted: set[int], backstory) -> Place | None:
+    """The place this clause moves the scene to, or None. `backstory(verb)` says a verb tells the past."""
+    sent_start = span.sent.start if span.doc.has_annotation("SENT_START") else span.start
+    for tok in span:
+        if tok.i in quoted:
+            continue
+        noun, prep = None, None
+        if tok.dep_ in ("prep", "prt", "advmod") and tok.lower_ in LOCATION_PREPS:
+            noun, prep = next((c for c in tok.children if c.dep_ == "pobj"), None), tok.lower_
+        elif tok.dep_ in ("dobj", "npadvmod", "conj") and in_vocab(tok.head.text, ENTERING):
+            noun, prep = tok, "to"
+        if noun is None:
+            continue
+        noun = _part_of(noun)
+        governor = tok.head if prep != "to" or tok is not noun else tok.head
+        if not _governed_by_action(tok, sent_start) or backstory(governor):
+            continue
+        place = _place(noun, prep, approach=in_vocab(tok.head.text, ENTERING) or tok.head.lemma_ == "arrive")
+        if place is not None:
+            return place
+    for tok in span:  # "Deep under the station lies the lost-property office", "The stadium groans."
+        if tok.dep_ in ("nsubj", "attr") and tok.i not in quoted and tok.pos_ in ("NOUN", "PROPN"):
+            kind = kind_of(tok.text)
+            if kind and not in_vocab(tok.text, SPOTS) and not backstory(tok.head) and _main_clause(tok.head):
+                inside = kind == "room" and not in_vocab(tok.text, OPEN_AIR)
+                return Place(phrase(tok), "INT" if inside else "EXT", kind)
+    first = span[0] if len(span) else None
+    if first is not None and first.i == sent_start and first.ent_type_ in PLACE_ENTS and first.i not in quoted:
+        ent = next(e for e in span.doc.ents if e.start <= first.i < e.end)
+        if not any(t.pos_ in ("VERB", "AUX") for t in span.sent if not ent.start <= t.i < ent.end):
+            return Place(ent.text, "EXT", "named")  # a fragment: "London, 1805."
+    return None
+
+
+def _main_clause(verb) -> bool:
+    return verb.dep_ in ("ROOT", "conj") and (verbish(verb) or verb.lemma_ == "be")
+
+
+def _part_of(noun):
+    """ "the top of the marble staircase" → staircase."""
+    if in_vocab(noun.text, PART_OF):
+        of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if obj is not None:
+            return obj
+    return noun
+
+
+def _governed_by_action(prep, sent_start: int) -> bool:
+    """The place phrase hangs off a verb (or opens the sentence), not off a noun it describes. Through one
+    noun that is not a place ("starts her shift at the hospital", "runs beside the stretcher to the bay")."""
+    if prep.dep_ in ("dobj", "npadvmod"):
+        return True
+    head = prep.head
+    if head.pos_ in ("ADV", "ADP", "PART") and head.dep_ in ("advmod", "prt", "prep"):
+        head = head.head  # "back out to the pitch", "up to the roof"
+    if head.pos_ in ("NOUN", "PROPN", "PRON") and prep.i <= sent_start + 1:
+        return True
+    if head.pos_ in ("NOUN", "PROPN") and not kind_of(head.text) and head.ent_type_ not in PLACE_ENTS:
+        if head.dep_ in ("nsubj", "nsubjpass"):
+            return prep.lower_ != "from"  # "the body in the library": where the subject is
+        if head.dep_ in ("dobj", "pobj", "attr") and (verbish(head.head) or head.head.pos_ == "ADP"):
+            head = head.head.head if head.head.pos_ == "ADP" else head.head
+    if verbish(head):
+        if head.dep_ in ("relcl", "acl") and head.head.lower_ in TIME_NOUNS:
+            return True  # "by the time she starts her shift at the hospital"
+        return head.dep_ not in ("relcl", "acl") or head.tag_ == "VBG"  # "a girl waiting at the gate" is here
+    return False
+
+
+def verbish(tok) -> bool:
+    """A verb, or what the small model mistags as a noun while it heads the clause ("Kwame wakes" as NNS)."""
+    return tok.pos_ in ("VERB", "AUX") or (tok.dep_ in ("ROOT", "conj") and any(c.dep_ == "nsubj" for c in
+                                                                               tok.children))
+
+
+def _place(noun, prep: str, approach: bool) -> Place | None:
+    kind = kind_of(noun.text)
+    named = noun.ent_type_ in PLACE_ENTS or (noun.ent_type_ == "ORG" and noun.pos_ == "PROPN")
+    if not kind and not (named and noun.pos_ == "PROPN"):
+        return None
+    if in_vocab(noun.text, SPOTS) and kind not in ("room", "building", "outdoors", "vehicle"):
+        return None
+    label = phrase(noun)
+    if not kind:
+        return Place(label, "EXT", "named")
+    inside = prep in ("in", "inside", "into", "within", "aboard", "through", "up", "down") or kind == "room"
+    if kind == "outdoors" or prep in OUTSIDE_PREPS or (approach and prep in ("at", "to") and kind == "building"):
+        inside = kind in ("room", "vehicle") and prep not in OUTSIDE_PREPS
+    return Place(label, "INT" if inside and not in_vocab(noun.text, OPEN_AIR) else "EXT", kind)
+
+
+def phrase(noun) -> str:
+    """A place's own words: "the rain-soaked manor house" → "Rain-soaked manor house"; keeps a proper owner
+    ("St. Brigid's Hospital"), drops articles, pronoun owners and numbers; adds an "of …" complement."""
+    left = [t for t in noun.subtree if t.i < noun.i and t.i >= noun.left_edge.i]
+    while left and (left[0].dep_ in ("det", "predet", "nummod", "punct", "case") or left[0].tag_ in ("PRP$", "WP$")):
+        left = left[1:]
+    left = [t for t in left if t.dep_ not in ("punct",) or t.text in ("-", "'")]
+    words = _join(left + [noun])
+    of = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+    obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    if obj is not None and (obj.pos_ == "PROPN" or kind_of(obj.text)):
+        words += " of " + _join([t for t in obj.subtree if t.dep_ not in ("det", "punct") and t.tag_ != "PRP$"])
+    return words[:1].upper() + words[1:]
+
+
+def _join(tokens) -> str:
+    out = ""
+    for tok in tokens:
+        out += tok.text + tok.whitespace_ if tok.whitespace_ or tok.text == "-" else tok.text + " "
+    return out.strip().replace(" 's", "'s").replace(" - ", "-")
+
+
+def nest(current: str, current_kind: str, place: Place) -> str:
+    """A room entered inside the current building is "Building - Room"; a new room of the same building
+    keeps the building; anything else replaces the place."""
+    if place.kind != "room" or not current:
+        return place.label
+    outer = current.split(" - ")[0]
+    if current_kind == "room" and " - " not in current:
+        return place.label  # one room to another, the building unknown
+    if current_kind in ("building", "named", "room") and outer.casefold() != place.label.casefold():
+        if current_kind == "named" and len(outer.split()) == 1:
+            return place.label  # a city is not a building: "London" then "ballroom" is just the ballroom
+        return f"{outer} - {place.label}"
+    return place.label
