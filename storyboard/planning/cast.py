@@ -46,6 +46,32 @@ TITLES = frozenset(
         "uncle",
         "king",
         "queen",
+        "coach",
+        "nurse",
+        "judge",
+        "chef",
+        "inspector",
+        "constable",
+        "commander",
+        "admiral",
+        "general",
+        "colonel",
+        "major",
+        "lieutenant",
+        "marshal",
+        "sheriff",
+        "deputy",
+        "mayor",
+        "governor",
+        "president",
+        "senator",
+        "reverend",
+        "rev",
+        "rev.",
+        "duchess",
+        "duke",
+        "prince",
+        "princess",
     ]
 )
 
@@ -96,10 +122,13 @@ _FEMALE = frozenset(
 )
 
 
-def gender_of(words: str) -> str:
-    """ "m", "f" or "" from words that describe a person or refer to one."""
-    tokens = set(words.casefold().replace("'s", " ").split())
-    male, female = bool(tokens & _MALE), bool(tokens & _FEMALE)
+def gender_of(words: str, description: str = "") -> str:
+    """ "m", "f" or "" from words that describe a person or refer to one; in a description, "-man" and
+    "-woman" words too ("a stocky Welshman", "a fisherwoman")."""
+    tokens = set(f"{words} {description}".casefold().replace("'s", " ").split())
+    described = description.casefold().split()
+    male = bool(tokens & _MALE) or any(t.endswith("man") and not t.endswith("woman") for t in described)
+    female = bool(tokens & _FEMALE) or any(t.endswith("woman") for t in described)
     return "m" if male and not female else "f" if female and not male else ""
 
 
@@ -112,12 +141,22 @@ def _clean_name(text: str) -> str:
     return text.strip(" ,.;:!?\"'()[]")
 
 
+def _role_words(char: Character) -> set[str]:
+    """A character's title ("Captain" in "Captain Thomas Fairweather") and the head of its description."""
+    words = {w for w in char.name.casefold().replace(".", "").split()[:1] if w in TITLES}
+    own = char.description.casefold().split("'s ")[-1].split()
+    if own and not char.description.startswith(char.name):
+        words.add(own[-1].strip(",.;:"))
+    return words
+
+
 class Cast:
     def __init__(self) -> None:
         self.characters: list[Character] = []
         self._alias: dict[str, str] = {}
         self._ambiguous: set[str] = set()
         self.last_named: list[str] = []  # most recent last
+        self._learned: dict[str, str] = {}  # gender read from the story ("starts her shift")
 
     def __contains__(self, name: str) -> bool:
         return self.resolve(name) is not None
@@ -162,6 +201,22 @@ class Cast:
             else:
                 self._alias[part] = canonical
 
+    def alias(self, text: str, canonical: str) -> None:
+        """Another name for a known character: a nickname ("whom the crew calls Sparrow")."""
+        name = _clean_name(text)
+        if name and self.resolve(name) is None:
+            self._register(name, canonical)
+
+    def by_role(self, noun: str) -> str | None:
+        """The one character whose title or description is this role noun ("the captain", "the paramedic")."""
+        key = noun.casefold()
+        hits = [c.name for c in self.characters if key in _role_words(c)]
+        return hits[0] if len(set(hits)) == 1 else None
+
+    def learn_gender(self, canonical: str, gender: str) -> None:
+        if gender and not self.gender(canonical):
+            self._learned[canonical] = gender
+
     def mention(self, canonical: str) -> None:
         if canonical in self.last_named:
             self.last_named.remove(canonical)
@@ -180,8 +235,10 @@ class Cast:
         char = next((c for c in self.characters if c.name == canonical), None)
         if char is None:
             return ""
+        if canonical in self._learned:
+            return self._learned[canonical]
         own = char.description.split("'s ")[-1]  # "Mara's brother" describes Tom, not Mara
-        return gender_of(f"{canonical} {own}")  # every word: "Teenage Boy", "Mrs Pell"
+        return gender_of(canonical, own)  # every word: "Teenage Boy", "Mrs Pell"
 
     def describe(self, canonical: str, description: str) -> None:
         char = next((c for c in self.characters if c.name == canonical), None)

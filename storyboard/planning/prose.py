@@ -15,9 +15,8 @@ from dataclasses import dataclass
 
 from ..progress import CancelToken, ProgressFn, no_progress
 from ..project import Character
-from . import lexicon, places, plain
+from . import lexicon, people, places, plain
 from .beats import Beat, merge_to
-from .cast import Cast
 from .reading import (
     MAX_PER_PARAGRAPH,
     ReadingState,
@@ -28,26 +27,6 @@ from .reading import (
     whole_quotes,
 )
 from .text import has_letter, too_many_shots
-
-NOT_PERSON_ENTS = frozenset(
-    (
-        "GPE",
-        "LOC",
-        "FAC",
-        "ORG",
-        "NORP",
-        "DATE",
-        "TIME",
-        "PRODUCT",
-        "EVENT",
-        "WORK_OF_ART",
-        "LANGUAGE",
-        "MONEY",
-        "QUANTITY",
-        "ORDINAL",
-        "CARDINAL",
-    )
-)
 
 
 @dataclass
@@ -87,7 +66,7 @@ def plan_prose(text: str, nlp=None, progress: ProgressFn = no_progress, cancel: 
 
 
 def _read_paragraph(doc, ctx: ReadingState) -> list[Beat]:
-    ctx.paragraph_lines = 0
+    ctx.paragraph_lines, ctx.actor = 0, ""
     _count_tense(doc, ctx)
     return [b for b in (_beat(c, ctx) for sent in whole_quotes(list(doc.sents)) for c in _clauses(sent)) if b]
 
@@ -139,12 +118,17 @@ def _beat(span, ctx: ReadingState) -> Beat | None:
         return None
     quoted = _quoted(span)
     last_before = list(ctx.cast.last_named)
-    named = _find_people(span, ctx, quoted)
+    named = people.find_people(span, ctx, quoted | people.nickname_of_pronoun(span, ctx, quoted))
+    _learn_gender(span, quoted, named, ctx)
     pronoun = next((t.lower_ for t in span if t.i not in quoted and t.lower_ in lexicon.PRONOUNS), "")
     previous = ctx.cast.last(pronoun, among=last_before)
     new_place = _find_place(span, ctx, quoted)
     _find_time(span, ctx)
     who = _resolve_references([t for t in span if t.i not in quoted], named, previous, ctx)
+    subject = _subject(span, quoted, who, previous, ctx)
+    if subject:
+        who = [subject] + [n for n in who if n != subject]
+    who += [n for n in _objects(span, quoted, who, last_before, ctx) if n not in who]
     who = _speaker_first(span, quoted, who, previous, ctx)
     if quoted and not any(t.is_alpha for t in span if t.i not in quoted) and ctx.next_speaker():
         speaker = ctx.next_speaker()  # a quotation alone: the conversation says who speaks it
@@ -156,6 +140,10 @@ def _beat(span, ctx: ReadingState) -> Beat | None:
     if dialogue:
         ctx.last_speaker, ctx.paragraph_lines = dialogue[0].character, ctx.paragraph_lines + 1
         ctx.last_listener = next((n for n in who if n != ctx.last_speaker), ctx.last_listener)
+        ctx.actor = ""
+    elif subject:
+        ctx.actor = subject  # "Coach Powell sticks his head round the door. "Two minutes!"": he says it
+    ctx.last_subject = subject or ctx.last_subject
     if new_place:
         ctx.present = []
     for name in who:
@@ -188,82 +176,6 @@ def _quoted(span) -> set[int]:
     return out
 
 
-def _find_people(span, ctx: ReadingState, quoted: set[int]) -> list[str]:
-    """Characters named in the clause, registering new ones with descriptions."""
-    found: list[str] = []
-    seen_tokens: set[int] = set(quoted)
-    for ent in span.ents:
-        if ent.start in quoted:
-            continue
-        if ent.label_ == "PERSON" and ent.text[:1].isupper():
-            name = ctx.cast.add(ent.text, _appositive(ent.root, ctx))
-            seen_tokens.update(range(ent.start, ent.end))
-            if name and not _only_mentioned(ent.root):
-                found.append(name)
-    for tok in span:
-        if tok.i in seen_tokens:
-            continue
-        if tok.pos_ == "PROPN" and tok.dep_ in ("nsubj", "nsubjpass", "conj") and tok.ent_type_ not in NOT_PERSON_ENTS:
-            if tok.dep_ == "conj" and tok.head.dep_ not in ("nsubj", "nsubjpass"):
-                continue
-            if not tok.text[:1].isupper():
-                continue
-            words = [t for t in tok.subtree if t.dep_ == "compound" and t.pos_ == "PROPN" and t.i < tok.i]
-            full = " ".join([t.text for t in words] + [tok.text])
-            name = ctx.cast.add(full, _appositive(tok, ctx))
-            if name:
-                found.append(name)
-                seen_tokens.add(tok.i)
-        elif (
-            tok.pos_ == "NOUN"
-            and tok.dep_ in ("nsubj", "nsubjpass")
-            and lexicon.in_vocab(tok.text, lexicon.PERSON_NOUNS)
-        ):
-            dets = [c.lower_ for c in tok.children if c.dep_ in ("det", "poss")]
-            if dets and dets[0] in ("a", "an", "the"):
-                adjs = [c.text for c in tok.children if c.dep_ == "amod" and c.i < tok.i]
-                label = " ".join(adjs + [tok.lemma_ if tok.tag_ == "NNS" else tok.text]).title()
-                name = ctx.cast.resolve(label) or _same_noun(ctx.cast, tok.text) or ctx.cast.add(label)
-                if name:
-                    ctx.cast.mention(name)
-                    found.append(name)
-        elif tok.pos_ == "PROPN" and (name := ctx.cast.resolve(tok.text)):
-            ctx.cast.mention(name)
-            found.append(name)
-    return list(dict.fromkeys(found))
-
-
-_ABOUT = frozenset(["from", "about", "of", "for", "to"])
-
-
-def _only_mentioned(token) -> bool:
-    """ "a letter from her brother Tom": Tom is talked about, not in the shot."""
-    node = token.head if token.dep_ == "appos" else token
-    return node.dep_ == "pobj" and node.head.lower_ in _ABOUT and node.head.head.pos_ == "NOUN"
-
-
-def _same_noun(cast: Cast, noun: str) -> str | None:
-    for char in cast.characters:
-        if char.name.split()[-1].casefold() == noun.casefold():
-            return char.name
-    return None
-
-
-def _appositive(root, ctx: ReadingState) -> str:
-    """ "Mara, a young lighthouse keeper," → "a young lighthouse keeper"; "her brother Tom" → "Mara's brother"."""
-    for child in root.children:
-        if child.dep_ == "appos" and child.pos_ == "NOUN":
-            words = [t.text for t in child.subtree if t.dep_ not in ("punct",) and not t.dep_.startswith("relcl")]
-            return " ".join(words)[:120]
-    head = root.head
-    if root.dep_ == "appos" and head.pos_ == "NOUN":
-        owner = [c for c in head.children if c.dep_ == "poss"]
-        if owner and owner[0].lower_ in lexicon.PRONOUNS and ctx.cast.last():
-            return f"{ctx.cast.last()}'s {head.text}"
-        return head.text
-    return ""
-
-
 def _find_place(span, ctx: ReadingState, quoted: set[int]) -> bool:
     """Update ctx.location from the clause; True when the place changed."""
     found = places.find_place(span, quoted, ctx.backstory)
@@ -284,6 +196,18 @@ def _find_time(span, ctx: ReadingState) -> None:
             return
 
 
+def _learn_gender(span, quoted: set[int], named: list[str], ctx: ReadingState) -> None:
+    """ "Dr. Adeyemi starts her night shift": with one person named, their own his/her tells their gender."""
+    if len(named) != 1:
+        return
+    for tok in span:
+        if tok.i not in quoted and tok.lower_ in ("his", "her", "himself", "herself") and tok.dep_ in ("poss", "dobj"):
+            if tok.lower_ == "her" and tok.dep_ == "dobj":
+                continue  # "meets her": someone else
+            ctx.cast.learn_gender(named[0], "m" if tok.lower_.startswith("h") and "i" in tok.lower_ else "f")
+            return
+
+
 def _speaker_first(span, quoted: set[int], who: list[str], previous: str | None, ctx: ReadingState) -> list[str]:
     """Put the subject of a speech verb ("… ," Mara whispers) first: they speak the quote."""
     for tok in span:
@@ -293,6 +217,39 @@ def _speaker_first(span, quoted: set[int], who: list[str], previous: str | None,
         if name:
             return [name] + [n for n in who if n != name]
     return who
+
+
+def _subject(span, quoted: set[int], who: list[str], previous: str | None, ctx: ReadingState) -> str:
+    """Who does what the clause tells: its subject, or for "… and reads aloud" the subject it continues."""
+    for tok in span:
+        if tok.i in quoted or tok.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        if tok.lower_ in lexicon.PRONOUNS:
+            return previous or ""
+        if tok.lower_ == "i":
+            return ctx.narrator()
+        return next((n for n in who if ctx.cast.resolve(tok.text) == n or tok.lower_ in n.casefold()), "")
+    root = span.root
+    if root.dep_ == "conj" and root.head.i < span.start and any(c.dep_ == "nsubj" for c in root.head.children):
+        return ctx.last_subject
+    return ""
+
+
+def _objects(span, quoted: set[int], who: list[str], last_before: list[str], ctx: ReadingState) -> list[str]:
+    """ "corners him", "nudges her", "squints at me": the person acted on is in the shot too."""
+    out = []
+    for tok in span:
+        if tok.i in quoted or tok.dep_ not in ("dobj", "pobj", "dative") or tok.tag_ == "PRP$":
+            continue
+        if tok.lower_ in ("him", "her"):
+            name = ctx.cast.last(tok.lower_, among=[n for n in last_before if n not in who])
+        elif tok.lower_ == "me":
+            name = ctx.narrator()
+        else:
+            continue
+        if name and name not in who:
+            out.append(name)
+    return out
 
 
 def _resolve_references(tokens, named: list[str], previous: str | None, ctx: ReadingState) -> list[str]:

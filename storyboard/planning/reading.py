@@ -32,6 +32,12 @@ class ReadingState:
     place_kind: str = ""  # what ctx.location is: "building", "room", "outdoors", "vehicle", "named"
     present_tense: bool = True  # the story is told in the present tense
     tense_votes: int = 0  # main verbs read so far: present +1, past -1
+    actor: str = ""  # who did the last thing told in this paragraph, after its last line of dialogue
+    last_subject: str = ""  # the subject of the last clause that had one
+
+    def narrator(self) -> str:
+        """The first-person narrator ("I"), a character of their own."""
+        return self.cast.add("Narrator") or ""
 
     def backstory(self, verb) -> bool:
         """Whether a verb (spaCy token) tells the past of a story told in the present ("she grew up in …"),
@@ -45,6 +51,8 @@ class ReadingState:
     def next_speaker(self) -> str:
         """Who speaks a quotation that names nobody: in the same paragraph the speaker goes on; a new paragraph
         that opens on a quotation is the reply (the prose convention: a new speaker, a new paragraph)."""
+        if self.actor:
+            return self.actor
         if self.paragraph_lines:
             return self.last_speaker
         return self.last_listener or self.last_speaker
@@ -125,7 +133,17 @@ def _text(piece) -> str:
 
 
 def _attribution_follows(before: str, text: str) -> bool:
-    return len(before) > 1 and before[-1] in _CLOSING and before[-2] in "?!…" and text.lstrip()[:1].islower()
+    """ "Is he here?" she asks. / "Need a hand?" India asks sweetly. — the quote and who says it are one unit."""
+    if not (len(before) > 1 and before[-1] in _CLOSING and before[-2] in "?!…"):
+        return False
+    start = text.lstrip()
+    if start[:1].islower():
+        return True
+    words = lexicon.words(start)[:4]
+    for i, word in enumerate(words):
+        if not word[:1].isupper():
+            return i > 0 and lexicon.in_vocab(word, lexicon.SPEECH_VERBS)
+    return False
 
 
 _CLOSING = frozenset('"”»“\'’')

@@ -1,0 +1,232 @@
+"""Who a clause puts on screen (English, spaCy parse): names and people by their role, found by syntax.
+
+spaCy's entity labels are a hint, not the rule: a proper noun that does what people do (is the subject of
+a verb, is named or called something, stands beside a role noun) is a person even when the model labels it
+a place or an organisation; a proper noun after "into"/"at" or with a place word in it is a place.
+1. proper-noun chains ("Dr. Oluwaseun Adeyemi", "Lord Ashby") in a person's position;
+2. nicknames: "whom the crew calls Sparrow", "the staff calls her Seun", "a girl named Molly";
+3. role nouns with an article: "a porter", "they find an old woman", "the nurse" (the same person
+   as "Florence, the nurse" when one was introduced that way);
+4. people only talked about — in a letter, a photo, a call, a memory, the story's past — are not on screen.
+"""
+
+from __future__ import annotations
+
+from . import lexicon, places
+from .cast import TITLES
+from .lexicon import _set, in_vocab
+
+NOT_PERSON_ENTS = frozenset(
+    ("DATE", "TIME", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "PERCENT", "NORP", "LANGUAGE", "LAW", "EVENT")
+)
+DOUBTFUL_ENTS = frozenset(("GPE", "LOC", "FAC", "ORG", "PRODUCT", "WORK_OF_ART"))
+ROLE_NOUNS = lexicon.PERSON_NOUNS | _set(
+    """paramedic porter nurse surgeon physician medic physio physiotherapist patient cook chef maid butler
+    footman servant housekeeper gardener coachman driver chauffeur cabbie courier postman postwoman mailman
+    bartender barman barmaid innkeeper landlord landlady shopkeeper grocer baker butcher tailor barber
+    hairdresser cashier clerk receptionist secretary manager boss director producer actor actress singer
+    dancer musician drummer guitarist painter artist writer poet reporter journalist photographer editor
+    lawyer judge juror witness defendant prosecutor clerk sheriff marshal deputy ranger constable inspector
+    sergeant lieutenant colonel general admiral commander private major corporal cadet recruit guard
+    bodyguard janitor caretaker cleaner security engineer mechanic plumber electrician builder carpenter
+    miner farmer rancher cowboy shepherd fisherman sailor captain pilot stewardess steward conductor
+    passenger tourist traveller traveler stranger visitor guest host hostess neighbour neighbor friend
+    girlfriend boyfriend husband wife widow widower bride groom fiance fiancee lover partner colleague
+    coach trainer referee keeper goalkeeper striker player athlete runner boxer champion teammate
+    headteacher headmaster headmistress principal teacher tutor professor student pupil schoolgirl
+    schoolboy toddler infant teenager youth lad lass gentleman lady madam monk nun priest vicar preacher
+    rabbi imam pastor bishop queen king prince princess duke duchess earl count countess baron knight
+    squire lord emperor empress chief elder healer witch wizard sorcerer thief burglar robber smuggler
+    pirate bandit outlaw gunman gunslinger killer murderer assassin spy agent detective officer cop
+    soldier warrior archer hunter scout nomad beggar orphan twin twins grandmother grandfather grandma
+    grandpa granny mum mom mother dad father son daughter brother sister aunt uncle cousin nephew niece
+    baby boy girl man woman child kid teen crowd vendor merchant trader dealer banker accountant waiter
+    waitress busboy dishwasher usher projectionist librarian scientist doctor dentist vet veterinarian
+    astronaut cosmonaut navigator technician operator dispatcher hacker programmer intern resident"""
+)
+IDENTITY_ADJECTIVES = _set("old young little elderly teenage tiny tall small big blind bearded grey gray")
+MENTION_NOUNS = _set(
+    """letter note photo photograph picture portrait painting call message voicemail text email memory
+    story grave name news dream thought postcard telegram obituary diary journal voice"""
+)
+MENTION_VERBS = _set("remember recall miss mourn imagine think dream mention phone text email write")
+NICKNAME_VERBS = _set("call name nickname dub know")
+
+
+def find_people(span, ctx, quoted: set[int]) -> list[str]:
+    """Characters on screen in the clause (in reading order), registering new ones in ctx.cast."""
+    found: list[str] = []
+    used: set[int] = set(quoted)
+    for head, tokens in _name_chains(span, used):
+        used.update(t.i for t in tokens)
+        if not _is_person(head, tokens, ctx):
+            continue
+        name = ctx.cast.add(_text(tokens), describe(head, ctx))
+        if name is None:
+            continue
+        _nickname(head, name, ctx, used)
+        if not only_mentioned(head, ctx):
+            found.append(name)
+    for tok in span:
+        if tok.i in used or tok.pos_ not in ("NOUN", "PROPN"):
+            continue
+        if tok.text[:1].isupper() and (known := ctx.cast.resolve(tok.text)):
+            found.append(known)  # a known name the tagger took for a noun ("Tomasz groans")
+            continue
+        if not in_vocab(tok.text, ROLE_NOUNS):
+            continue
+        name = _role(tok, ctx)
+        if name and not only_mentioned(tok, ctx):
+            ctx.cast.mention(name)
+            found.append(name)
+    return list(dict.fromkeys(found))
+
+
+def _name_chains(span, used: set[int]):
+    """(head, tokens) of each proper-noun chain: "Captain Thomas Fairweather" is one chain headed by Fairweather."""
+    for tok in span:
+        if tok.i in used or tok.pos_ != "PROPN" or not tok.text[:1].isupper():
+            continue
+        if tok.dep_ == "compound" and tok.head.pos_ == "PROPN" and tok.head.i in range(span.start, span.end):
+            continue
+        left = [t for t in tok.subtree if t.i < tok.i and t.dep_ == "compound" and t.pos_ == "PROPN"]
+        tokens = [t for t in left if t.i >= tok.i - len(left)] + [tok]
+        yield tok, [t for t in tokens if t.i not in used]
+
+
+def _text(tokens) -> str:
+    return " ".join(t.text for t in tokens)
+
+
+def _is_person(head, tokens, ctx) -> bool:
+    if not tokens or head.ent_type_ in NOT_PERSON_ENTS:
+        return False
+    if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in TITLES | {"duchess", "duke",
+                                                                                              "earl", "count"}:
+        return False  # "the Duchess of Wexmoor": a title, not Wexmoor
+    if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in head.children):
+        return False  # "Her Grace", "His Majesty": a form of address
+    if any(c.dep_ == "acl" and c.lemma_ in ("name", "call") for c in head.children):
+        return False  # "a stocky Welshman named Rhys Powell": Rhys Powell is the person
+    if ctx.cast.resolve(_text(tokens)):
+        return True
+    if _placed(head):
+        return False
+    if _named(head) or (head.dep_ in ("appos", "oprd") and in_vocab(head.head.text, ROLE_NOUNS)):
+        return True  # "a paramedic, Chelsea Ward": a person whatever the word "Ward" also means
+    if places.kind_of(head.text) or any(c.dep_ == "det" and c.lower_ == "the" for c in head.children) and \
+            not in_vocab(head.text, ROLE_NOUNS | TITLES):
+        return False  # "St. Brigid's Hospital", "the Mary Rose"
+    if head.ent_type_ == "PERSON" or head.dep_ in ("appos", "oprd"):
+        return True
+    if head.dep_ in ("nsubj", "nsubjpass"):
+        return head.ent_type_ not in ("GPE", "LOC", "FAC") or _acts_human(head.head)
+    if head.dep_ == "conj" and head.head.dep_ in ("nsubj", "nsubjpass") and head.head.pos_ == "PROPN":
+        return True
+    return head.dep_ in ("attr", "acomp") and head.head.lemma_ == "be" and not head.ent_type_
+
+
+def _placed(head) -> bool:
+    """ "rides into Redbank": a proper noun after a place preposition names a place."""
+    return head.dep_ == "pobj" and head.head.lower_ in places.LOCATION_PREPS - {"to", "with", "beside", "behind"}
+
+
+def _named(head) -> bool:
+    """ "a girl named Molly Quinn", "a tall Norwegian called Sydney Haugen"."""
+    return head.dep_ in ("oprd", "dobj", "npadvmod", "attr") and head.head.lemma_ in ("name", "call", "nickname")
+
+
+def _acts_human(verb) -> bool:
+    return in_vocab(verb.text, lexicon.SPEECH_VERBS | lexicon.EMOTION | _set("nod smile grin wave shrug"))
+
+
+def _nickname(head, name: str, ctx, used: set[int]) -> None:
+    """ "Tomasz, whom the whole class calls Tomato" / "the staff calls her Seun": one person, two names."""
+    owners = [head] + ([head.head] if head.dep_ == "appos" else [])
+    for verb in (c for owner in owners for c in owner.children):
+        if verb.dep_ in ("relcl", "acl") and verb.lemma_ in ("call", "nickname", "dub"):
+            for c in verb.children:
+                if c.dep_ in ("oprd", "dobj", "xcomp") and c.pos_ == "PROPN" and c.i not in used:
+                    ctx.cast.alias(c.text, name)
+                    used.add(c.i)
+
+
+def nickname_of_pronoun(span, ctx, quoted: set[int]) -> set[int]:
+    """ "The whole staff calls her Seun": Seun is another name of whoever "her" is. Returns the tokens used."""
+    used = set()
+    for tok in span:
+        if tok.i in quoted or tok.pos_ != "PROPN" or not in_vocab(tok.head.text, NICKNAME_VERBS):
+            continue
+        pronoun = next((c for c in tok.head.children if c.lower_ in lexicon.PRONOUNS and c.i != tok.i), None)
+        if pronoun is None:
+            pronoun = next((c for c in tok.children if c.lower_ in lexicon.PRONOUNS), None)
+        referent = ctx.cast.last(pronoun.lower_) if pronoun is not None else None
+        if referent and not ctx.cast.resolve(tok.text):
+            ctx.cast.alias(tok.text, referent)
+            used.add(tok.i)
+    return used
+
+
+def _role(tok, ctx) -> str | None:
+    """ "a porter", "the nurse", "an old woman": a person by their role, or the named person with that role."""
+    if any(c.dep_ in ("appos", "acl") and (c.pos_ == "PROPN" or c.lemma_ in ("name", "call")) for c in
+           tok.children) or (tok.dep_ == "appos" and tok.head.pos_ == "PROPN"):
+        return None  # "a paramedic, Chelsea Ward" / "a girl named Molly": the name is the person
+    dets = [c.lower_ for c in tok.children if c.dep_ in ("det", "poss")]
+    known = ctx.cast.resolve(tok.text) or ctx.cast.by_role(tok.lemma_)
+    if known:
+        return known
+    if tok.tag_ in ("NNS", "NNPS") or not dets:
+        return None
+    if _equated(tok):
+        return None  # "His best friend is Brolly": Brolly is the person
+    subject = tok.dep_ in ("nsubj", "nsubjpass")
+    if dets[0] in ("his", "her", "their", "my", "our", "your") and not subject:
+        return None  # "shows him a photo of his sister": talked about
+    if not subject and (tok.dep_ not in ("dobj", "pobj", "conj", "attr") or dets[0] not in ARTICLES):
+        return None
+    adjs = [c.text for c in tok.children if c.dep_ == "amod" and c.i < tok.i and in_vocab(c.text,
+                                                                                            IDENTITY_ADJECTIVES)]
+    label = " ".join(adjs + [tok.text]).title()
+    return ctx.cast.add(label)
+
+
+ARTICLES = frozenset(("a", "an", "the", "this", "that"))
+
+
+def _equated(tok) -> bool:
+    verb = tok.head
+    if tok.dep_ == "nsubj" and verb.lemma_ == "be":
+        return any(c.dep_ in ("attr", "acomp") and c.pos_ == "PROPN" for c in verb.children)
+    return tok.dep_ == "attr" and any(c.dep_ == "nsubj" and c.pos_ == "PROPN" for c in verb.children)
+
+
+def only_mentioned(token, ctx) -> bool:
+    """Talked about, not here: "a letter from Admiral Hale", "a photo of his sister", "remembers her father",
+    a person the story's past tells of ("Her father died the winter she made the squad")."""
+    node = token.head if token.dep_ in ("appos", "compound") else token
+    if node.dep_ == "pobj" and node.head.lower_ in ("from", "about", "of", "for", "to") and in_vocab(
+            node.head.head.text, MENTION_NOUNS):
+        return True
+    if node.dep_ in ("dobj", "pobj") and in_vocab(node.head.text, MENTION_VERBS):
+        return True
+    return node.dep_ in ("nsubj", "nsubjpass") and ctx.backstory(node.head)
+
+
+def describe(root, ctx) -> str:
+    """ "Mara, a young lighthouse keeper," → "a young lighthouse keeper"; "her brother Tom" → "Mara's brother";
+    "a quick-eyed girl named Molly Quinn" → "a quick-eyed girl"."""
+    for child in root.children:
+        if child.dep_ == "appos" and child.pos_ == "NOUN":
+            words = [t.text for t in child.subtree if t.dep_ != "punct" and not t.dep_.startswith("relcl")]
+            return " ".join(words)[:120]
+    head = root.head
+    if _named(root) and head.head.pos_ in ("NOUN", "PROPN"):
+        head = head.head
+        return " ".join(t.text for t in head.subtree if t.i < head.i or t.i == head.i)[:120]
+    if root.dep_ == "appos" and head.pos_ == "NOUN":
+        owner = [c for c in head.children if c.dep_ == "poss"]
+        if owner and owner[0].lower_ in lexicon.PRONOUNS and ctx.cast.last():
+            return f"{ctx.cast.last()}'s {head.text}"
+        return " ".join(t.text for t in head.subtree if t.i <= head.i and t.dep_ != "punct")[:120]
+    return ""
