@@ -43,7 +43,7 @@ def test_plan_render_export_steps(tmp_path, nlp, capsys):
     assert main(["plan", str(script), "--out", str(board), "--aspect", "2.39:1"]) == 0
     project = store.load(board)
     assert project.title == "Night Shift" and project.aspect_ratio == "2.39:1"
-    assert main(["render", str(board), "--scene", "1"]) == 0
+    assert main(["render", str(board), "--scene", project.scenes[0].number]) == 0  # "1A": scene 1's first shot
     assert "rendered 1 of" in capsys.readouterr().out
     assert main(["render", str(board)]) == 0
     assert main(["export", str(board), "--pdf", "--csv", "--zip", "--grid", "--per-page", "2", "--portrait",

@@ -10,8 +10,7 @@ from __future__ import annotations
 from ..errors import InputError
 from ..progress import CancelToken, ProgressFn, no_progress
 from ..project import Project
-from . import grammar
-from .assemble import build_project, cover_short
+from .assemble import build_project
 from .coverage import COVERAGE_LEVELS, DEFAULT_COVERAGE, check_level, cover
 from .fountain import looks_like_screenplay, parse_screenplay, split_title_page
 from .text import MAX_SCENES, is_english, require_text, too_many_shots
@@ -49,11 +48,11 @@ def plan_text(
         story = body if title_page else text  # a Fountain title page is not part of the story
         plan = prose.plan_prose(story, nlp.load() if is_english(story) else None, progress, cancel,
                                 max_beats=MAX_SCENES)
-        beats = grammar.with_establishing(plan.beats)
+        beats = plan.beats
         characters = plan.characters
         title = title or title_page.get("title", "") or plan.title
         source = "prose"
-    beats = cover_short(cover(beats, coverage))
+    beats = cover(beats, coverage)
     if len(beats) > MAX_SCENES:
         raise too_many_shots(f"{len(beats):,}")
     return build_project(

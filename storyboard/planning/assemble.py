@@ -1,37 +1,16 @@
-"""Beats → a numbered, seeded Project with film grammar applied."""
+"""Shots → a numbered, seeded Project with film grammar applied.
+
+Shots of one group (a beat, or a screenplay scene) share its number with letters: 4A, 4B, 4C; a group of
+one shot keeps "4". A number the source forces (#12#) stands for the group's position; a forced number
+that ends in a letter takes a dash before the shot's own: 12A-1, 12A-2.
+"""
 
 from __future__ import annotations
 
 from ..project import Character, Project, Scene, ensure_ids, scene_seed
 from ..render.prompts import scene_prompt
 from . import grammar
-from .beats import Beat, establishing
-
-MIN_SCENES = 3
-
-
-def cover_short(beats: list[Beat]) -> list[Beat]:
-    """A story of one or two beats still gets coverage: a wide master, the beat, a close-up."""
-    if len(beats) >= MIN_SCENES or not beats:
-        return beats
-    main = max(beats, key=lambda b: len(b.action) + 40 * len(b.dialogue))
-    out = list(beats)
-    if not out[0].establishing:
-        out.insert(0, establishing(main, "Wide"))
-    if len(out) < MIN_SCENES:
-        who = main.characters[0] if main.characters else ""
-        out.append(
-            Beat(
-                action=f"Close on {who}: reaction." if who else "Close detail.",
-                characters=[who] if who else [],
-                location=main.location,
-                interior=main.interior,
-                time_of_day=main.time_of_day,
-                heading=main.heading,
-                cues={"emotion"},
-            )
-        )
-    return out
+from .beats import Beat
 
 
 def build_project(
@@ -54,14 +33,15 @@ def build_project(
     if style:
         project.style = style
     known = {c.name for c in project.characters}
-    for i, (beat, shot, angle, move, seconds) in enumerate(grammar.apply(beats), start=1):
+    numbers = shot_numbers(beats)
+    for number, (beat, shot, angle, move, seconds) in zip(numbers, grammar.apply(beats)):
         for name in beat.characters:
             if name not in known:
                 project.characters.append(Character(name=name))
                 known.add(name)
         project.scenes.append(
             Scene(
-                number=beat.number or str(i),
+                number=number,
                 heading=beat.heading,
                 interior=beat.interior,
                 location=beat.location,
@@ -84,6 +64,37 @@ def build_project(
         scene.prompt = scene_prompt(scene, project)
     project.validate()
     return project
+
+
+def shot_numbers(beats: list[Beat]) -> list[str]:
+    """One number per shot: consecutive shots of one group share the group's number, lettered when several."""
+    spans: list[list[int]] = []  # indices of each run of one group
+    for i, beat in enumerate(beats):
+        if spans and beats[spans[-1][0]].group == beat.group and beat.group >= 0:
+            spans[-1].append(i)
+        else:
+            spans.append([i])
+    numbers = [""] * len(beats)
+    for position, span in enumerate(spans, start=1):
+        base = beats[span[0]].number or str(position)
+        for k, i in enumerate(span):
+            if len(span) == 1:
+                numbers[i] = base
+            elif base[-1].isdigit():
+                numbers[i] = base + _letters(k)
+            else:
+                numbers[i] = f"{base}-{k + 1}"
+    return numbers
+
+
+def _letters(k: int) -> str:
+    """0 → A, 25 → Z, 26 → AA, 27 → AB."""
+    out = ""
+    k += 1
+    while k:
+        k, rest = divmod(k - 1, 26)
+        out = chr(ord("A") + rest) + out
+    return out
 
 
 def _unique_numbers(project: Project) -> None:

@@ -28,6 +28,7 @@ input size and no str input makes it raise.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from storyboard import film
@@ -61,30 +62,53 @@ class Screenplay:
 
 # --- vocabulary ---------------------------------------------------------------------
 
-_TIMES = set(film.TIMES_OF_DAY) | {
-    "SAME", "SAME TIME", "LATER", "MOMENTS LATER", "A MOMENT LATER", "SECONDS LATER",
-    "MINUTES LATER", "HOURS LATER", "MOMENTS BEFORE", "CONTINUOUS", "LATE NIGHT",
-    "EARLY MORNING", "LATE AFTERNOON", "EARLY EVENING", "MIDDAY", "MIDNIGHT", "NOON",
+# Times that only say "the same as before" or "after it": the planner carries the previous scene's time.
+RELATIVE_TIMES = {
+    "SAME", "SAME TIME", "LATER", "MOMENTS LATER", "A MOMENT LATER", "SECONDS LATER", "MINUTES LATER",
+    "HOURS LATER", "MOMENTS BEFORE", "CONTINUOUS", "CONTINUED",
+}
+_TIMES = set(film.TIMES_OF_DAY) | RELATIVE_TIMES | {
+    "LATE NIGHT", "EARLY MORNING", "LATE AFTERNOON", "EARLY EVENING", "MIDDAY", "MIDNIGHT", "NOON",
     "TWILIGHT", "MAGIC HOUR", "GOLDEN HOUR", "DAYTIME", "NIGHTTIME", "NEXT DAY",
     "NEXT MORNING", "THE NEXT DAY", "THE NEXT MORNING", "SAME DAY", "SAME NIGHT",
+}
+# Times of day in scripts written in other languages, as the English word the planner uses.
+# Russian headings may leave out the dash ("ИНТ. КУХНЯ ДЕНЬ"), so a Cyrillic time is also read from the end.
+_CYRILLIC_TIMES = {
+    "ДЕНЬ": "DAY", "НОЧЬ": "NIGHT", "УТРО": "MORNING", "ВЕЧЕР": "EVENING", "РАССВЕТ": "DAWN",
+    "ЗАКАТ": "DUSK", "СУМЕРКИ": "DUSK", "ПОЗЖЕ": "LATER",
+}
+_FOREIGN_TIMES = _CYRILLIC_TIMES | {
+    "TAG": "DAY", "NACHT": "NIGHT", "MORGEN": "MORNING", "ABEND": "EVENING", "SPÄTER": "LATER",
+    "JOUR": "DAY", "NUIT": "NIGHT", "MATIN": "MORNING", "SOIR": "EVENING", "AUBE": "DAWN", "PLUS TARD": "LATER",
+    "DÍA": "DAY", "NOCHE": "NIGHT", "MAÑANA": "MORNING", "TARDE": "AFTERNOON", "AMANECER": "DAWN",
+    "ATARDECER": "DUSK", "MÁS TARDE": "LATER", "GIORNO": "DAY", "NOTTE": "NIGHT", "DIA": "DAY", "NOITE": "NIGHT",
 }
 # Tags that may stand where a time would ("- NIGHT - FLASHBACK"); used only when alone.
 _MODIFIERS = {
     "FLASHBACK", "END FLASHBACK", "FLASH FORWARD", "DREAM", "DREAM SEQUENCE", "PRESENT",
     "PRESENT DAY", "MONTAGE", "SERIES OF SHOTS", "INTERCUT",
 }
-_INTERIOR = {"INT": "INT", "EXT": "EXT", "EST": "EXT", "INT/EXT": "INT/EXT",
-             "EXT/INT": "INT/EXT", "I/E": "INT/EXT"}
+# INT/EXT and their equivalents: Russian ИНТ./НАТ. (ЭКСТ.), German INNEN/AUSSEN.
+_INTERIOR = {"INT": "INT", "EXT": "EXT", "EST": "EXT", "INT/EXT": "INT/EXT", "EXT/INT": "INT/EXT", "I/E": "INT/EXT",
+             "ИНТ": "INT", "НАТ": "EXT", "ЭКСТ": "EXT", "ИНТ/НАТ": "INT/EXT", "НАТ/ИНТ": "INT/EXT",
+             "INNEN": "INT", "AUSSEN": "EXT", "INNEN/AUSSEN": "INT/EXT", "AUSSEN/INNEN": "INT/EXT"}
 
 _SLUG = re.compile(
     r"(?:(?P<num>\d{1,4}[A-Z]{0,2})\.?\s+)?"
-    r"(?P<ie>INT\.?\s*/\s*EXT|EXT\.?\s*/\s*INT|I\s*/\s*E|INT|EXT|EST)(?:(?P<dot>\.)|\s)",
+    r"(?P<ie>INT\.?\s*/\s*EXT|EXT\.?\s*/\s*INT|I\s*/\s*E|INT|EXT|EST"
+    r"|ИНТ\.?\s*/\s*НАТ|НАТ\.?\s*/\s*ИНТ|ИНТ|НАТ|ЭКСТ"
+    r"|INNEN\.?\s*/\s*AU(?:SS|ß)EN|AU(?:SS|ß)EN\.?\s*/\s*INNEN|INNEN|AU(?:SS|ß)EN)(?:(?P<dot>\.)|\s)",
     re.IGNORECASE,
 )
 _SCENE_NUMBER = re.compile(r"[\w.\-]+")
 _TIME_SEP = re.compile(r"[-\u2013\u2014]+|,")
 _PARENS = re.compile(r"\([^)]*\)")
 _NAME_PUNCTUATION = set(" .'\u2019-&#,/:")  # "MRS. O'NEIL", "COP #2", "R2-D2"
+_CUE_SYMBOLS = set("…+*$%\u200d")
+_OFF_EXTENSIONS = {"V.O.", "VO", "O.S.", "OS", "O.C.", "OC", "OFF", "CONT'D", "CONT’D", "CONTD", "CONT."}
+_TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*|\S")
+_LEADING_WORDS = re.compile(r"([^\W\d_][\w'’\-]*)\s+(\S+)")
 _NOT_NAMES = {"CHAPTER", "PART", "BOOK", "PROLOGUE", "EPILOGUE", "ACT", "SCENE", "SECTION"}
 _CUE_INDENT = 15  # a cue deeply indented in a PDF paste needs no blank line before it
 _MAX_SPEECH_FOR_DETECTION = 400  # a longer "speech" under a caps line is likely prose
@@ -102,34 +126,61 @@ def _name_like(text: str, extra: str = "") -> bool:
     return all(c.isalnum() or c in _NAME_PUNCTUATION or c in extra for c in text)
 
 
+def _cue_like(name: str) -> bool:
+    """A character name: letters and digits, name punctuation, "…", and symbols or emoji ("ROBOT 🤖")."""
+    return all(
+        c.isalnum() or c in _NAME_PUNCTUATION or c in _CUE_SYMBOLS
+        or (unicodedata.category(c) in ("So", "Sk", "Mn") and c != "\ufffd")
+        for c in name
+    )
+
+
 def _wordy(text: str) -> bool:
     """Mostly letters and spaces: real dialogue, not line noise."""
     return sum(c.isalpha() or c == " " for c in text) >= 0.6 * len(text)
 
 
-def _split_time(rest: str) -> tuple[str, str]:
-    """'LIGHTHOUSE - LAMP ROOM - NIGHT' -> ('LIGHTHOUSE - LAMP ROOM', 'NIGHT')."""
-    def time_of(part: str) -> str:
-        if len(part) > 40:
-            return ""
-        words = " ".join(part.replace("(", " ").replace(")", " ").upper().split())
-        if words in _TIMES or words in _MODIFIERS:
-            return words
-        bare = " ".join(_PARENS.sub(" ", part).upper().split())  # "NIGHT (FLASHBACK)"
-        return bare if bare in _TIMES else ""
+def _time_of(part: str) -> str:
+    """The time a heading part names ("NIGHT", "NIGHT (FLASHBACK)", "НОЧЬ" → "NIGHT"), or ""."""
+    if len(part) > 40:
+        return ""
+    words = " ".join(part.replace("(", " ").replace(")", " ").upper().split())
+    if words in _TIMES or words in _MODIFIERS:
+        return words
+    if words in _FOREIGN_TIMES:
+        return _FOREIGN_TIMES[words]
+    bare = " ".join(_PARENS.sub(" ", part).upper().split())  # "NIGHT (FLASHBACK)"
+    return bare if bare in _TIMES else ""
 
+
+def _trailing_time(rest: str) -> tuple[str, str]:
+    """'GARAGE NIGHT' -> ('GARAGE', 'NIGHT'): a sloppy or Russian heading without a dash."""
+    words = rest.split()
+    for size in (2, 1):
+        if len(words) > size and words[-size - 1].upper() not in ("THE", "OF", "A", "AN"):
+            tail = " ".join(words[-size:]).upper()
+            if tail in _TIMES and tail not in RELATIVE_TIMES or tail in _CYRILLIC_TIMES:
+                return " ".join(words[:-size]), _FOREIGN_TIMES.get(tail, tail)
+    return rest.strip(), ""
+
+
+def _split_time(rest: str) -> tuple[str, str]:
+    """'LIGHTHOUSE - LAMP ROOM - NIGHT' -> ('LIGHTHOUSE - LAMP ROOM', 'NIGHT').
+
+    A relative time or a tag after a real one gives way to it: 'LOBBY - DAY - MOMENTS LATER' -> ('LOBBY', 'DAY').
+    """
     seps = list(_TIME_SEP.finditer(rest))
     if not seps:
-        return rest.strip(), ""
+        return _trailing_time(rest)
     last = seps[-1]
-    time = time_of(rest[last.end():])
-    if (not time or time in _MODIFIERS) and len(seps) > 1:
-        before = time_of(rest[seps[-2].end():last.start()])
-        if before and before not in _MODIFIERS:
+    time = _time_of(rest[last.end():])
+    if (not time or time in _MODIFIERS or time in RELATIVE_TIMES) and len(seps) > 1:
+        before = _time_of(rest[seps[-2].end():last.start()])
+        if before and before not in _MODIFIERS and before not in RELATIVE_TIMES:
             return rest[:seps[-2].start()].strip(" -\u2013\u2014,"), before
     if time:
         return rest[:last.start()].strip(" -\u2013\u2014,"), time
-    return rest.strip(" -\u2013\u2014,"), ""
+    return _trailing_time(rest.strip(" -\u2013\u2014,"))
 
 
 def _parse_heading(line: str, forced: bool) -> tuple[ParsedScene, bool] | None:
@@ -195,6 +246,7 @@ class _Reader:
         self.speeches = 0  # short cue+dialogue blocks, for looks_like_screenplay
         self.speech_length, self.speech_plausible = 0, True
         self.sure_headings = 0
+        self.names: set[str] = set()  # cue names and upper-case names from action ("OTIS KAVANAGH", "OTIS")
 
     # -- output
     @property
@@ -215,6 +267,8 @@ class _Reader:
             self.flush_paragraph()
         self.paragraph_kind = kind
         self.paragraph.append(text)
+        if kind == "action":
+            self.learn_names(text)
 
     def emit_line(self) -> None:
         name, extension = self.cue
@@ -250,6 +304,8 @@ class _Reader:
             line = (self.lines[i] or "").strip()
             if line:
                 blank_before = self.step(i, line, blank_before)
+            elif self.lines[i] == "  " and self.cue is not None:
+                pass  # Fountain: a line of two spaces keeps the speech going
             elif self.lines[i] is not None and not blank_before:
                 self.flush()
                 blank_before = True
@@ -267,12 +323,19 @@ class _Reader:
         if heading:
             scene, dot = heading
             upper = _is_upper(line)
-            if upper or (blank_before and (dot or scene.time_of_day)):
-                sure = (upper or bool(scene.time_of_day)) and _name_like(line, "()!?")
+            # a sloppy heading ("int garage night") needs no blank line when it ends on a time of day
+            loose = bool(scene.time_of_day) and len(line) <= 80 and line[-1] not in ".!?,;:"
+            if upper or loose or (blank_before and (dot or scene.time_of_day)):
+                sure = (upper or bool(scene.time_of_day)) and _name_like(line, "()!?\u2013\u2014")
                 return self.start_scene(scene, sure)
         if line.startswith("!"):
             self.end_speech()
             self.add_text(line[1:], "action", blank_before)
+        elif self.cue is not None and self._next(i) and self.is_cue(line) and self.knows(line):
+            self.start_speech(line)  # a known name right after a speech, no blank line between
+        elif self.cue is not None and self.words and self.is_action(line):
+            self.end_speech()
+            self.add_text(line, "action", True)
         elif self.cue is not None:
             opens = line.startswith("(") and (line.endswith(")") or ")" not in line)
             if self.in_parenthetical or opens:  # may wrap over lines: "(looking out\nto sea)"
@@ -292,7 +355,7 @@ class _Reader:
             self.start_speech(line[1:])
         elif self.is_transition(i, line, blank_before):
             return self.set_transition(line)
-        elif (blank_before or self.indent(i) >= _CUE_INDENT) and self._next(i) and self.is_cue(line):
+        elif self.may_start_speech(i, line, blank_before) and self._next(i) and self.is_cue(line):
             self.start_speech(line)
         else:
             self.add_text(line, "action", blank_before)
@@ -309,7 +372,39 @@ class _Reader:
     @staticmethod
     def is_cue(line: str) -> bool:
         name = _split_cue(line)[0]
-        return _is_upper(name) and _name_like(name) and name.split()[0] not in _NOT_NAMES
+        return _is_upper(name) and _cue_like(name) and name.split()[0] not in _NOT_NAMES
+
+    def may_start_speech(self, i: int, line: str, blank_before: bool) -> bool:
+        """A cue stands after a blank line, deep in a PDF's indentation, or is a name the script already knows."""
+        return blank_before or self.indent(i) >= _CUE_INDENT or self.knows(line)
+
+    def knows(self, line: str) -> bool:
+        """A cue written without the blank line before it: a name already met, or one with (O.S.), (CONT'D)..."""
+        name, extension = _split_cue(line)
+        return name in self.names or extension.upper() in _OFF_EXTENSIONS
+
+    def is_action(self, line: str) -> bool:
+        """Inside a speech with no blank line: "Ada looks at Nkechi." (a known name, in normal case, then a verb)."""
+        lead = _LEADING_WORDS.match(line)
+        if not lead or line[-1] not in ".!?":
+            return False
+        name, verb = lead.groups()
+        return name.upper() in self.names and not _is_upper(name) and verb[0].islower()
+
+    def learn_names(self, text: str) -> None:
+        """Upper-case runs in action introduce people: "OTIS KAVANAGH (60s)" teaches OTIS KAVANAGH and OTIS."""
+        if text.lower() == text:
+            return  # no capitals, no names
+        run: list[str] = []
+        for token in [*_TOKEN.findall(text), "."]:
+            word = token.strip(".*_")
+            if len(word) > 1 and _is_upper(word) and word not in _NOT_NAMES:
+                run.append(word)
+                continue
+            if 0 < len(run) <= 3:
+                self.names.add(" ".join(run))
+                self.names.update(run)
+            run = []
 
     def indent(self, i: int) -> int:
         return len(self.lines[i]) - len(self.lines[i].lstrip())
@@ -326,7 +421,8 @@ class _Reader:
         self.flush()
         name, extension = _split_cue(cue)
         self.cue = (name or cue.strip(), extension)
-        self.speech_length, self.speech_plausible = 0, _name_like(self.cue[0])
+        self.names.add(self.cue[0])
+        self.speech_length, self.speech_plausible = 0, _cue_like(self.cue[0])
 
     def start_scene(self, scene: ParsedScene, unmistakable: bool) -> bool:
         self.flush()
@@ -362,8 +458,9 @@ def parse_screenplay(text: str) -> Screenplay:
 
 def looks_like_screenplay(text: str) -> bool:
     """True for text with an unmistakable slugline or at least two short cue+dialogue blocks."""
-    reader = _parse(text)[1]
-    return reader.sure_headings > 0 or reader.speeches >= 2
+    script, reader = _parse(text)
+    title_page_only = bool(script.title_page) and not script.scenes
+    return reader.sure_headings > 0 or reader.speeches >= 2 or title_page_only
 
 
 def split_title_page(text: str) -> tuple[dict[str, str], str]:

@@ -13,16 +13,42 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u200b\ufeff]")
 _TITLE_LINE = re.compile(r"([^\s:][^:]{0,30}):(.*)")
 _NOTE_REF = re.compile("\x01(\\d+)\x02")
 _BONE = "\x00"
-_STARS = re.compile(r"(?<![\\/])\*+(?=\S)|(?<=[^\s\\/])\*+")  # not "\*", not "/*"
-_UNDERLINE = re.compile(r"(?<![\w\\])_+(?=\S)|(?<=[^\s\\])_+(?!\w)")
-_ESCAPE = re.compile(r"\\([*_])")
+_MARKER = re.compile(r"\\[*_]|\*+|_+")
 
 
 def clean(text: str) -> str:
-    """Strip emphasis markers and collapse whitespace."""
+    """Strip emphasis markers that pair up (*italic*, **bold**, _underline_; "*69" stays) and collapse whitespace."""
     if "*" in text or "_" in text:
-        text = _ESCAPE.sub(r"\1", _UNDERLINE.sub("", _STARS.sub("", text)))
+        text = _strip_emphasis(text)
     return " ".join(text.split())
+
+
+def _strip_emphasis(text: str) -> str:
+    """Remove paired runs of "*" or "_"; "\\*" is a literal star. Linear: one open stack per marker."""
+    cut: list[tuple[int, int, str]] = []  # (start, end, replacement)
+    open_: dict[str, list[tuple[int, int]]] = {}
+    for match in _MARKER.finditer(text):
+        start, end = match.span()
+        mark = match.group()
+        if mark[0] == "\\":
+            cut.append((start, end, mark[1]))
+            continue
+        before, after = text[start - 1:start], text[end:end + 1]
+        if before == "/" or (mark[0] == "_" and before.isalnum() and after.isalnum()):
+            continue  # "/*" left from an unclosed boneyard; snake_case
+        if before.strip() and open_.get(mark):
+            opener = open_[mark].pop()
+            cut += [(opener[0], opener[1], ""), (start, end, "")]
+        elif after.strip():
+            open_.setdefault(mark, []).append((start, end))
+    if not cut:
+        return text
+    out, keep_from = [], 0
+    for start, end, replacement in sorted(cut):
+        out += [text[keep_from:start], replacement]
+        keep_from = end
+    out.append(text[keep_from:])
+    return "".join(out)
 
 
 def _cut_spans(text: str, start: str, end: str, replace, single_paragraph: bool = False) -> str:
@@ -59,7 +85,7 @@ def prepare(text: str) -> tuple[list[str | None], dict[int, list[str]]]:
     notes found on them, by line index."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", "\n")
     text = _CONTROL.sub("", text).expandtabs(4)
-    text = "\n".join(line.rstrip() for line in text.split("\n"))
+    text = "\n".join(line if line == "  " else line.rstrip() for line in text.split("\n"))  # "  ": Fountain
     text = _cut_spans(text, "/*", "*/", lambda inner: _BONE)
     store: list[str] = []
 

@@ -1,21 +1,24 @@
-"""Film grammar rules: which shot, angle, move and duration each beat gets.
+"""Film grammar rules: which shot, angle, move and duration each shot gets.
 
-The rules follow common coverage practice:
-- a new location opens on a wide establishing shot (a shot of its own when
-  the first beat there is intimate: dialogue, emotion or an object);
+A shot that coverage made (see coverage.py) keeps its kind's size:
+establishing → EWS (LS indoors); master → two-shot, MLS among three or more (MS/LS with fewer);
+over the shoulder → OTS; single → MCU, CU when emotional; insert → insert; reaction → CU.
+
+Any other beat follows common practice:
+- a new location with no one talking opens wide;
 - emotion and dialogue move the camera closer;
-- two characters → two-shot, or over-the-shoulder when they talk;
+- two characters → two-shot, or over-the-shoulder when one of them talks;
 - an object beat → insert; three or more people → medium long shot;
 - threat → low angle, vulnerability → high angle, chaos → dutch;
 - motion → pan/truck, arriving → dolly in, leaving → dolly out, climbing → tilt;
-- the same size is not used three times running.
+- the same size is not used three times running (coverage shots excepted: reverses repeat on purpose).
+Durations come from the words: dialogue at 2.5 words a second, action at 3.5.
 """
 
 from __future__ import annotations
 
-from .beats import Beat, establishing
+from .beats import Beat
 
-INTIMATE = frozenset(("emotion", "object"))
 WORDS_PER_SECOND_SPOKEN = 2.5
 WORDS_PER_SECOND_ACTION = 3.5
 BASE_SECONDS = {
@@ -33,19 +36,11 @@ BASE_SECONDS = {
 }
 
 
-def with_establishing(beats: list[Beat]) -> list[Beat]:
-    """Add an establishing beat where a new place opens on an intimate moment."""
-    out: list[Beat] = []
-    for beat in beats:
-        if "new_location" in beat.cues and beat.location and (beat.dialogue or beat.cues & INTIMATE):
-            out.append(establishing(beat))
-        out.append(beat)
-    return out
-
-
 def shot_for(beat: Beat) -> tuple[str, str, str]:
     """(shot size, angle, move) for one beat."""
     cues, people = beat.cues, len(beat.characters)
+    if beat.kind:
+        return _coverage_shot(beat)
     if "new_location" in cues and not beat.dialogue:
         shot = "EWS" if beat.interior != "INT" else "LS"
     elif "object" in cues and not beat.dialogue:
@@ -68,25 +63,39 @@ def shot_for(beat: Beat) -> tuple[str, str, str]:
         shot = "LS"
     else:
         shot = "MS"
-    angle = (
-        "low" if "threat" in cues else "high" if "vulnerable" in cues else "dutch" if "chaos" in cues else "eye level"
-    )
-    move = (
-        "dolly in"
-        if "approach" in cues
-        else "dolly out"
-        if "leave" in cues
-        else "tilt"
-        if "look_up" in cues
-        else "truck"
-        if "motion" in cues and shot in ("LS", "MLS", "MS")
-        else "pan"
-        if "motion" in cues
-        else "static"
-    )
-    if "new_location" in cues and shot == "EWS" and move == "static":
-        move = "pan"
-    return shot, angle, move
+    return shot, _angle(cues), _move(cues, shot)
+
+
+def _move(cues: set[str], shot: str) -> str:
+    if "approach" in cues:
+        return "dolly in"
+    if "leave" in cues:
+        return "dolly out"
+    if "look_up" in cues:
+        return "tilt"
+    if "motion" in cues:
+        return "truck" if shot in ("LS", "MLS", "MS") else "pan"
+    return "pan" if "new_location" in cues and shot == "EWS" else "static"
+
+
+def _angle(cues: set[str]) -> str:
+    if "threat" in cues:
+        return "low"
+    return "high" if "vulnerable" in cues else "dutch" if "chaos" in cues else "eye level"
+
+
+def _coverage_shot(beat: Beat) -> tuple[str, str, str]:
+    """The size a coverage shot's kind asks for; reverses, inserts and reactions hold still."""
+    people = len(beat.characters)
+    if beat.kind == "establishing":
+        return ("LS" if beat.interior == "INT" else "EWS"), _angle(beat.cues), "pan"
+    if beat.kind == "master":
+        shot = "MLS" if people >= 3 else "two-shot" if people == 2 else "MS" if people == 1 else "LS"
+        return shot, _angle(beat.cues), _move(beat.cues, shot)
+    shot = {"ots": "OTS", "insert": "insert", "reaction": "CU"}.get(beat.kind)
+    if beat.kind == "single":
+        shot = "CU" if "emotion" in beat.cues else "MCU"
+    return shot or "MS", _angle(beat.cues), "static"
 
 
 def duration_for(beat: Beat, shot: str) -> float:
@@ -104,7 +113,7 @@ def apply(beats: list[Beat]) -> list[tuple[Beat, str, str, str, float]]:
     out = []
     for beat in beats:
         shot, angle, move = shot_for(beat)
-        if len(out) >= 2 and out[-1][1] == shot == out[-2][1] and shot in _CLOSER:
+        if not beat.kind and len(out) >= 2 and out[-1][1] == shot == out[-2][1] and shot in _CLOSER:
             shot = _CLOSER[shot]
         out.append((beat, shot, angle, move, duration_for(beat, shot)))
     return out

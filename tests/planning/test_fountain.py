@@ -130,6 +130,15 @@ def test_time_with_flashback_tag_and_i_e(sample):
     ("INT. TWENTY-FOUR HOUR DINER - MOMENTS LATER", "INT", "TWENTY-FOUR HOUR DINER", "MOMENTS LATER"),
     ("INT. ATTIC", "INT", "ATTIC", ""),
     ("INT. LAB - EXPERIMENT ROOM", "INT", "LAB - EXPERIMENT ROOM", ""),
+    ("INT. LOBBY - DAY - MOMENTS LATER", "INT", "LOBBY", "DAY"),  # a relative time gives way to a real one
+    ("EXT. STAGE DOOR - NIGHT - LATER", "EXT", "STAGE DOOR", "NIGHT"),
+    ("INT. GARAGE NIGHT", "INT", "GARAGE", "NIGHT"),  # no dash
+    ("INT. HOUSE OF THE NIGHT", "INT", "HOUSE OF THE NIGHT", ""),
+    ("ИНТ. КУХНЯ - ДЕНЬ", "INT", "КУХНЯ", "DAY"),  # Russian: ИНТ./НАТ., the time read into English
+    ("НАТ. УЛИЦА У ДОМА НОЧЬ", "EXT", "УЛИЦА У ДОМА", "NIGHT"),
+    ("ИНТ./НАТ. МАШИНА - УТРО", "INT/EXT", "МАШИНА", "MORNING"),
+    ("INNEN. KÜCHE - TAG", "INT", "KÜCHE", "DAY"),  # German INNEN/AUSSEN
+    ("AUSSEN. WALD - NACHT", "EXT", "WALD", "NIGHT"),
 ])
 def test_heading_parts(line, interior, location, time_of_day):
     scene = parse_screenplay(f"{line}\n\nSomething happens.\n").scenes[0]
@@ -376,3 +385,79 @@ def test_transition_needs_blank_lines_unless_forced():
     scene = parse_screenplay("INT. A - DAY\n\nHe runs.\nCUT TO:\nthe chase.\n\n> FADE TO BLACK.\n").scenes[0]
     assert scene.action == ["He runs. CUT TO: the chase."]
     assert scene.transition == "FADE TO BLACK."
+
+
+# --- sloppy scripts and spec details ---------------------------------------------------------------
+
+SLOPPY = (
+    "int kitchen night\n"
+    "ROSA (60s, flour on her apron) kneads dough. Her grandson MILO (8) watches from a stool.\n"
+    "MILO\n"
+    "Can I help?\n"
+    "ROSA\n"
+    "(not looking up)\n"
+    "Wash your hands first.\n"
+    "Milo runs to the sink.\n"
+    "ext back garden -- later\n"
+    "Milo chases a hen. Rosa watches from the door.\n"
+    "ROSA (O.S.)\n"
+    "Leave her alone!\n"
+)
+
+
+def test_sloppy_script_is_a_screenplay():
+    assert looks_like_screenplay(SLOPPY)
+    kitchen, garden = parse_screenplay(SLOPPY).scenes
+    assert (kitchen.interior, kitchen.location, kitchen.time_of_day) == ("INT", "kitchen", "NIGHT")
+    assert (garden.interior, garden.location, garden.time_of_day) == ("EXT", "back garden", "LATER")
+    assert kitchen.dialogue == [
+        DialogueLine("MILO", "Can I help?"),
+        DialogueLine("ROSA", "Wash your hands first.", "(not looking up)"),
+    ]
+    assert [kind for kind, _ in kitchen.elements] == ["action", "dialogue", "dialogue", "action"]
+    assert kitchen.action[-1] == "Milo runs to the sink."  # action after a speech, no blank line between
+    assert garden.dialogue == [DialogueLine("ROSA", "Leave her alone!", "", "O.S.")]
+
+
+def test_caps_line_without_blank_is_a_cue_only_for_known_names():
+    scene = parse_screenplay("INT. A - DAY\n\nThe radio crackles.\nSTATIC\nfills the room.\n").scenes[0]
+    assert scene.dialogue == []  # STATIC is no one the script has met
+
+
+def test_two_spaces_keep_a_speech_going():
+    scene = parse_screenplay("INT. A - DAY\n\nBOB\nHello.\n  \nStill me.\n\nAfter.\n").scenes[0]
+    assert scene.dialogue == [DialogueLine("BOB", "Hello. Still me.")]
+    assert scene.action == ["After."]
+
+
+def test_transition_with_trailing_spaces_needs_upper_case_and_blank_lines():
+    scene = parse_screenplay("INT. A - DAY\n\nHe runs.\n\nCUT TO:   \n\nINT. B - DAY\n\nx\n").scenes[0]
+    assert scene.transition == "CUT TO:"
+    scene = parse_screenplay("INT. A - DAY\n\nHe runs.\n\ncut to:  \n\nx\n").scenes[0]
+    assert scene.transition == "" and "cut to:" in scene.action
+
+
+def test_cues_with_digits_symbols_emoji_and_ellipsis():
+    text = "INT. A - DAY\n\nROBOT 🤖\nBeep.\n\nHAL 9000\nNo.\n\nMAN…\nWell.\n\nAGENT +1\nCopy.\n"
+    names = [d.character for d in parse_screenplay(text).scenes[0].dialogue]
+    assert names == ["ROBOT 🤖", "HAL 9000", "MAN…", "AGENT +1"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("He dials *69 and waits.", "He dials *69 and waits."),  # a lone star stays
+    ("*Italic* and **bold** and ***both***.", "Italic and bold and both."),
+    ("Half *open and _half_ shut.", "Half *open and half shut."),
+    ("A snake_case_name stays.", "A snake_case_name stays."),
+    ("Mixed *star_ markers.", "Mixed *star_ markers."),  # different markers never pair
+])
+def test_emphasis_pairs_only(text, expected):
+    assert parse_screenplay(f"INT. A - DAY\n\n{text}\n").scenes[0].action == [expected]
+
+
+def test_emphasis_does_not_pair_across_paragraphs():
+    scene = parse_screenplay("INT. A - DAY\n\nPress *6\n\nthen 9* again.\n").scenes[0]
+    assert scene.action == ["Press *6", "then 9* again."]
+
+
+def test_title_page_only_is_a_screenplay():
+    assert looks_like_screenplay("Title: Only a title\nAuthor: Me\n")
