@@ -168,14 +168,23 @@ class Cast:
         parts = [p for p in key.split() if p not in TITLES]
         if len(parts) == 1 and parts[0] in self._alias and parts[0] not in self._ambiguous:
             return self._alias[parts[0]]
+        if len(parts) > 1 and " ".join(parts) in self._alias:
+            return self._alias[" ".join(parts)]  # "Sir Bohdan Kral" is "Bohdan Kral"
         return None
+
+    def _short_form_of(self, name: str) -> str | None:
+        """ "Roe" met first, then "Declan Roe": the one character whose whole name is one word of the new name."""
+        parts = [p for p in name.casefold().split() if p not in TITLES]
+        hits = {self._alias[p] for p in parts if p in self._alias and p not in self._ambiguous
+                and self._alias[p].casefold() in parts}
+        return hits.pop() if len(hits) == 1 else None
 
     def add(self, text: str, description: str = "") -> str | None:
         """Register (or find) a character; returns its canonical name."""
         name = _clean_name(text)
         if not name or not any(ch.isalpha() for ch in name) or len(name) > 60:
             return None
-        canonical = self.resolve(name)
+        canonical = self.resolve(name) or self._short_form_of(name)
         if canonical is None:
             canonical = name
             self.characters.append(Character(name=canonical, description=description))

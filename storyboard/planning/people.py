@@ -99,14 +99,16 @@ def _text(tokens) -> str:
 
 
 def _is_person(head, tokens, ctx) -> bool:
-    if not tokens or head.ent_type_ in NOT_PERSON_ENTS:
-        return False
+    if not tokens or head.ent_type_ in NOT_PERSON_ENTS or (head.text.isupper() and len(head.text) > 1):
+        return False  # a date, a language, a SOUND written in capitals
+    if head.i + 1 < len(head.doc) and head.doc[head.i + 1].text == ":" and head.i == head.sent.start:
+        return False  # "Format: …", a label
     if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in TITLES | {"duchess", "duke",
                                                                                               "earl", "count"}:
         return False  # "the Duchess of Wexmoor": a title, not Wexmoor
     if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in head.children):
         return False  # "Her Grace", "His Majesty": a form of address
-    if any(c.dep_ == "acl" and c.lemma_ in ("name", "call") for c in head.children):
+    if any(c.dep_ == "acl" and c.lemma_ in ("name", "call", "know") for c in head.children):
         return False  # "a stocky Welshman named Rhys Powell": Rhys Powell is the person
     if ctx.cast.resolve(_text(tokens)):
         return True
@@ -132,8 +134,11 @@ def _placed(head) -> bool:
 
 
 def _named(head) -> bool:
-    """ "a girl named Molly Quinn", "a tall Norwegian called Sydney Haugen"."""
-    return head.dep_ in ("oprd", "dobj", "npadvmod", "attr") and head.head.lemma_ in ("name", "call", "nickname")
+    """ "a girl named Molly Quinn", "a tall Norwegian called Sydney Haugen" (not "a truck called Old Betsy")."""
+    verb = head.head
+    if head.dep_ not in ("oprd", "dobj", "npadvmod", "attr") or verb.lemma_ not in ("name", "call", "nickname"):
+        return False
+    return not (verb.dep_ == "acl" and places.kind_of(verb.head.text))
 
 
 def _acts_human(verb) -> bool:
@@ -181,8 +186,8 @@ def _role(tok, ctx) -> str | None:
     if _equated(tok):
         return None  # "His best friend is Brolly": Brolly is the person
     subject = tok.dep_ in ("nsubj", "nsubjpass")
-    if dets[0] in ("his", "her", "their", "my", "our", "your") and not subject:
-        return None  # "shows him a photo of his sister": talked about
+    if dets[0] not in ("a", "an") and not subject:
+        return None  # "the landlady", "his sister" out of subject place: most often someone already named
     if not subject and (tok.dep_ not in ("dobj", "pobj", "conj", "attr") or dets[0] not in ARTICLES):
         return None
     adjs = [c.text for c in tok.children if c.dep_ == "amod" and c.i < tok.i and in_vocab(c.text,

@@ -1,4 +1,4 @@
-"""Prose → beats, with spaCy plus rules (English) or plain rules (any language, plain.py).
+"""Prose → beats, with spaCy plus rules (English) or rules per language without a parser (rules_reader.py).
 
 1. Split the text into paragraphs, long ones into chunks of a few sentences.
 2. Parse each chunk with spaCy; split sentences into clauses at coordinated
@@ -15,12 +15,13 @@ from dataclasses import dataclass
 
 from ..progress import CancelToken, ProgressFn, no_progress
 from ..project import Character
-from . import lexicon, people, places, plain
+from . import lexicon, people, places, rules_reader
 from .beats import Beat, merge_to
 from .reading import (
     MAX_PER_PARAGRAPH,
     ReadingState,
     backfill_opening_place,
+    double_quotes,
     paragraphs,
     split_quotes,
     split_title,
@@ -38,16 +39,15 @@ class ProsePlan:
 
 def plan_prose(text: str, nlp=None, progress: ProgressFn = no_progress, cancel: CancelToken | None = None,
                max_beats: int | None = None) -> ProsePlan:
-    """Read prose into characters and beats. `nlp` None → language-independent rules.
+    """Read prose into characters and beats. `nlp` None → rules per language, no parser (rules_reader.py).
 
     Past `max_beats` beats it stops reading and raises InputError (a board that size is not a board)."""
-    title, body = split_title(text)
-    chunks = paragraphs(body or text)
+    title, body = split_title(double_quotes(text))
+    chunks = paragraphs(body or double_quotes(text))
     ctx = ReadingState()
     beats: list[Beat] = []
     if nlp is None:
-        names = plain.capitalised_mid_sentence(chunks)
-        per_chunk = ([plain.plain_beat(s, ctx, names) for s in plain.sentences(chunk)] for chunk in chunks)
+        per_chunk = rules_reader.read_story(body or text, ctx)
     else:
         per_chunk = (_read_paragraph(doc, ctx) for doc in nlp.pipe(chunks, batch_size=16))
     for i, chunk_beats in enumerate(per_chunk):

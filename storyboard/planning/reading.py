@@ -58,6 +58,17 @@ class ReadingState:
         return self.last_listener or self.last_speaker
 
 
+_SINGLE_QUOTED = re.compile(r"(^|[\s(—–])['‘](?=\S)(.+?)(?<=\S)['’](?=[\s.,;:!?)—–]|$)", re.MULTILINE)
+
+
+def double_quotes(text: str) -> str:
+    """British style 'dialogue' (or ‘dialogue’) as "dialogue", in a text that has no double quotes: an apostrophe
+    inside a word ("She's", "boy's") is never a quotation mark."""
+    if '"' in text or "“" in text or "«" in text or "„" in text:
+        return text
+    return _SINGLE_QUOTED.sub(lambda m: f'{m.group(1)}"{m.group(2)}"', text)
+
+
 def paragraphs(text: str) -> list[str]:
     """Paragraphs, long ones cut into chunks of about CHUNK_CHARS at sentence ends; those without a letter (rules
     of dashes, rows of asterisks) hold nothing to draw and are dropped."""
