@@ -1,6 +1,6 @@
 """Coverage: the shots a board artist draws for each beat (sparse / normal / dense).
 
-- sparse: one shot per beat; a tiny beat folds into its neighbour of the same scene;
+- sparse: one shot per beat; a tiny moment folds into its neighbour of the same screenplay scene;
 - normal: what a board artist hands in: an exchange of lines opens on a master and cuts to reverses that
   follow who speaks (over-the-shoulder between two people, singles among more); an object beat gets its
   insert, and the reaction when it is emotional;
@@ -28,7 +28,7 @@ COVERAGE_LEVELS = ("sparse", "normal", "dense")
 DEFAULT_COVERAGE = "normal"
 INTIMATE = frozenset(("emotion", "object"))
 MIN_SHOTS = 3  # a story shorter than this gets a wide and a close-up around its main beat
-TINY_WORDS = 6  # sparse: a beat with fewer words folds into its neighbour of the same scene
+TINY_WORDS = 6  # sparse: a moment with fewer words folds into its neighbour of the same scene
 
 
 def check_level(level: str) -> str:
@@ -249,13 +249,13 @@ def _size(beat: Beat) -> int:
 
 
 def _merge_tiny(beats: list[Beat]) -> list[Beat]:
-    """Sparse: fold a tiny beat into the one before it in the same place and group (a screenplay scene)."""
+    """Sparse: fold a tiny moment into the one before it in the same screenplay scene. (Prose beats are
+    already merged per paragraph by the reader; merging them further loses story beats.)"""
     out: list[Beat] = []
     for beat in beats:
         last = out[-1] if out else None
-        same_place = last and last.group == beat.group and last.heading == beat.heading \
-            and last.location.casefold() == beat.location.casefold() and "new_location" not in beat.cues
-        if same_place and not last.establishing and min(_size(last), _size(beat)) < TINY_WORDS:
+        same_scene = last and beat.group >= 0 and last.group == beat.group
+        if same_scene and not last.establishing and min(_size(last), _size(beat)) < TINY_WORDS:
             last.merge(beat)
         else:
             out.append(beat)
