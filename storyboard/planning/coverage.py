@@ -46,6 +46,8 @@ def cover(beats: list[Beat], level: str = DEFAULT_COVERAGE) -> list[Beat]:
     beats = _grouped(beats)
     shots: list[Beat] = []
     for beat in beats:
+        if "object" in beat.cues and not object_phrase(beat.action):
+            beat.cues.discard("object")  # "with steady hands": no object handled, no insert
         covered = [beat] if level == "sparse" else _cover(beat, level)
         opener = [establishing(covered[0])] if opens_on_intimate(beat) else []
         covered[0].notes, covered[-1].transition = beat.notes, beat.transition
@@ -77,7 +79,10 @@ def _sentences(beat: Beat) -> list[Beat]:
     sentences = [s for s in re.split(r"(?<=[.!?])\s+(?=\S)", beat.action) if s]
     if len(sentences) < 2:
         return [beat]
-    parts = [beat.shot(s, cues=lexicon.cues(s)) for s in sentences]
+    parts, who = [], list(beat.characters)
+    for sentence in sentences:
+        who = [p for p in beat.characters if _named(p, sentence)] or who  # else whoever the last one showed
+        parts.append(beat.shot(sentence, characters=who, cues=lexicon.cues(sentence)))
     parts[0].cues |= beat.cues & {"new_location"}
     parts[-1].dialogue = list(beat.dialogue)
     return parts
@@ -158,10 +163,16 @@ def _feeling(beat: Beat) -> str:
     """Who reacts: the first person named in an emotional sentence of the action, else the first on screen."""
     for sentence in re.split(r"(?<=[.!?])\s+", beat.action):
         if "emotion" in lexicon.cues(sentence):
-            named = [p for p in beat.characters if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", sentence, re.I)]
+            named = [p for p in beat.characters if _named(p, sentence)]
             if named:
                 return named[0]
     return beat.characters[0] if beat.characters else ""
+
+
+def _named(name: str, text: str) -> bool:
+    """The text names the person, whole or by one word of the name ("Thanh" for Thanh Pham)."""
+    parts = [name, *(w for w in name.split() if len(w) > 2)] if " " in name else [name]
+    return any(re.search(rf"(?<!\w){re.escape(part)}(?!\w)", text, re.IGNORECASE) for part in parts)
 
 
 def _reaction(beat: Beat, who: str) -> Beat:
