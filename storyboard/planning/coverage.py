@@ -50,7 +50,10 @@ def cover(beats: list[Beat], level: str = DEFAULT_COVERAGE) -> list[Beat]:
             beat.cues.discard("object")  # "with steady hands": no object handled, no insert
         covered = [beat] if level == "sparse" else _cover(beat, level)
         opener = [establishing(covered[0])] if opens_on_intimate(beat) else []
-        covered[0].notes, covered[-1].transition = beat.notes, beat.transition
+        notes, transition = beat.notes, beat.transition
+        for shot in covered:
+            shot.notes, shot.transition = "", ""
+        covered[0].notes, covered[-1].transition = notes, transition  # notes open the beat, the cut ends it
         shots += opener + covered
     return _pad_short(shots)
 

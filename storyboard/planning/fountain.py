@@ -4,25 +4,31 @@ Accepted:
 
 * a title page at the very top: ``Key: value`` lines, indented continuation lines,
   ended by a blank line (only if the block has a usual key such as Title or Author);
-* scene headings: INT / EXT / EST / INT./EXT / INT/EXT / EXT/INT / I/E followed by
-  "." or a space, or forced with a leading "." (not ".."); an optional ``#12A#`` scene
-  number at the end, or a PDF style number around it ("12 INT. HOUSE - DAY 12");
+  a file that is only a title page still counts as a screenplay;
+* scene headings (see fountain_headings.py): INT / EXT / I/E … (and ИНТ. / НАТ., INNEN /
+  AUSSEN) followed by "." or a space, or forced with a leading "." (not "..");
 * character cues: an upper-case line (any script with case, so "ZOË" and "АННА" work;
-  letters, digits and name punctuation only) after a blank line and right before a
-  non-blank line, or forced with "@" (needed for CJK names); extensions
-  such as (V.O.) / (CONT'D) and the dual-dialogue mark "^" are split off;
-* dialogue until a blank line, with ``(parenthetical)`` lines attached to what follows;
+  letters, digits, name punctuation, "…", symbols and emoji) after a blank line and right
+  before a non-blank line, or forced with "@" (needed for CJK names); extensions such as
+  (V.O.) / (CONT'D) and the dual-dialogue mark "^" are split off;
+* dialogue until a blank line (a line of two spaces keeps it going), with ``(parenthetical)``
+  lines attached to what follows;
 * transitions: an upper-case line ending in "TO:" (or FADE IN:, FADE OUT. ...) with
   blank lines around it, or forced with ">"; ">centered<" text is action;
 * lyrics "~", forced action "!", boneyard ``/* */`` (removed), notes ``[[ ]]`` and
   synopses "=" (moved to the scene's notes), sections "#" and page breaks "===" (dropped);
-* emphasis markers ``*``, ``**``, ``***`` and ``_`` are stripped from output text.
+* emphasis markers ``*``, ``**``, ``***`` and ``_`` are stripped where they pair up inside
+  one paragraph ("*69" stays).
 
-Leniency for scripts pasted from a PDF: CRLF/CR endings, tabs, indentation, form feeds
-and control characters are normalised; an upper-case slugline needs no blank line
-before it, and a cue may follow its heading directly or, if indented 15+ columns,
-any line. "CHAPTER ONE" style lines are never cues. Everything is linear in the
-input size and no str input makes it raise.
+Leniency for scripts pasted from a PDF or typed in a hurry: CRLF/CR endings, tabs,
+indentation, form feeds and control characters are normalised; an upper-case slugline, or
+a lower-case one that ends on a time of day ("int garage night"), needs no blank line before
+it; a cue may follow its heading directly, any line if indented 15+ columns, or any line when
+it names someone the script already met (a cue, or an upper-case name in action such as
+"OTIS KAVANAGH (60s)"), and then also ends the speech before it; inside a speech with no
+blank line, "Ada looks at Nkechi." (a known name in normal case, then a verb) is action.
+"CHAPTER ONE" style lines are never cues. Everything is linear in the input size and no
+str input makes it raise.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from storyboard import film
+from storyboard.planning.fountain_headings import SLUG, Heading, parse_heading
 from storyboard.planning.fountain_markup import clean, prepare, read_title_page
 from storyboard.project import DialogueLine
 
@@ -62,48 +69,6 @@ class Screenplay:
 
 # --- vocabulary ---------------------------------------------------------------------
 
-# Times that only say "the same as before" or "after it": the planner carries the previous scene's time.
-RELATIVE_TIMES = {
-    "SAME", "SAME TIME", "LATER", "MOMENTS LATER", "A MOMENT LATER", "SECONDS LATER", "MINUTES LATER",
-    "HOURS LATER", "MOMENTS BEFORE", "CONTINUOUS", "CONTINUED",
-}
-_TIMES = set(film.TIMES_OF_DAY) | RELATIVE_TIMES | {
-    "LATE NIGHT", "EARLY MORNING", "LATE AFTERNOON", "EARLY EVENING", "MIDDAY", "MIDNIGHT", "NOON",
-    "TWILIGHT", "MAGIC HOUR", "GOLDEN HOUR", "DAYTIME", "NIGHTTIME", "NEXT DAY",
-    "NEXT MORNING", "THE NEXT DAY", "THE NEXT MORNING", "SAME DAY", "SAME NIGHT",
-}
-# Times of day in scripts written in other languages, as the English word the planner uses.
-# Russian headings may leave out the dash ("ИНТ. КУХНЯ ДЕНЬ"), so a Cyrillic time is also read from the end.
-_CYRILLIC_TIMES = {
-    "ДЕНЬ": "DAY", "НОЧЬ": "NIGHT", "УТРО": "MORNING", "ВЕЧЕР": "EVENING", "РАССВЕТ": "DAWN",
-    "ЗАКАТ": "DUSK", "СУМЕРКИ": "DUSK", "ПОЗЖЕ": "LATER",
-}
-_FOREIGN_TIMES = _CYRILLIC_TIMES | {
-    "TAG": "DAY", "NACHT": "NIGHT", "MORGEN": "MORNING", "ABEND": "EVENING", "SPÄTER": "LATER",
-    "JOUR": "DAY", "NUIT": "NIGHT", "MATIN": "MORNING", "SOIR": "EVENING", "AUBE": "DAWN", "PLUS TARD": "LATER",
-    "DÍA": "DAY", "NOCHE": "NIGHT", "MAÑANA": "MORNING", "TARDE": "AFTERNOON", "AMANECER": "DAWN",
-    "ATARDECER": "DUSK", "MÁS TARDE": "LATER", "GIORNO": "DAY", "NOTTE": "NIGHT", "DIA": "DAY", "NOITE": "NIGHT",
-}
-# Tags that may stand where a time would ("- NIGHT - FLASHBACK"); used only when alone.
-_MODIFIERS = {
-    "FLASHBACK", "END FLASHBACK", "FLASH FORWARD", "DREAM", "DREAM SEQUENCE", "PRESENT",
-    "PRESENT DAY", "MONTAGE", "SERIES OF SHOTS", "INTERCUT",
-}
-# INT/EXT and their equivalents: Russian ИНТ./НАТ. (ЭКСТ.), German INNEN/AUSSEN.
-_INTERIOR = {"INT": "INT", "EXT": "EXT", "EST": "EXT", "INT/EXT": "INT/EXT", "EXT/INT": "INT/EXT", "I/E": "INT/EXT",
-             "ИНТ": "INT", "НАТ": "EXT", "ЭКСТ": "EXT", "ИНТ/НАТ": "INT/EXT", "НАТ/ИНТ": "INT/EXT",
-             "INNEN": "INT", "AUSSEN": "EXT", "INNEN/AUSSEN": "INT/EXT", "AUSSEN/INNEN": "INT/EXT"}
-
-_SLUG = re.compile(
-    r"(?:(?P<num>\d{1,4}[A-Z]{0,2})\.?\s+)?"
-    r"(?P<ie>INT\.?\s*/\s*EXT|EXT\.?\s*/\s*INT|I\s*/\s*E|INT|EXT|EST"
-    r"|ИНТ\.?\s*/\s*НАТ|НАТ\.?\s*/\s*ИНТ|ИНТ|НАТ|ЭКСТ"
-    r"|INNEN\.?\s*/\s*AU(?:SS|ß)EN|AU(?:SS|ß)EN\.?\s*/\s*INNEN|INNEN|AU(?:SS|ß)EN)(?:(?P<dot>\.)|\s)",
-    re.IGNORECASE,
-)
-_SCENE_NUMBER = re.compile(r"[\w.\-]+")
-_TIME_SEP = re.compile(r"[-\u2013\u2014]+|,")
-_PARENS = re.compile(r"\([^)]*\)")
 _NAME_PUNCTUATION = set(" .'\u2019-&#,/:")  # "MRS. O'NEIL", "COP #2", "R2-D2"
 _CUE_SYMBOLS = set("…+*$%\u200d")
 _OFF_EXTENSIONS = {"V.O.", "VO", "O.S.", "OS", "O.C.", "OC", "OFF", "CONT'D", "CONT’D", "CONTD", "CONT."}
@@ -140,73 +105,9 @@ def _wordy(text: str) -> bool:
     return sum(c.isalpha() or c == " " for c in text) >= 0.6 * len(text)
 
 
-def _time_of(part: str) -> str:
-    """The time a heading part names ("NIGHT", "NIGHT (FLASHBACK)", "НОЧЬ" → "NIGHT"), or ""."""
-    if len(part) > 40:
-        return ""
-    words = " ".join(part.replace("(", " ").replace(")", " ").upper().split())
-    if words in _TIMES or words in _MODIFIERS:
-        return words
-    if words in _FOREIGN_TIMES:
-        return _FOREIGN_TIMES[words]
-    bare = " ".join(_PARENS.sub(" ", part).upper().split())  # "NIGHT (FLASHBACK)"
-    return bare if bare in _TIMES else ""
-
-
-def _trailing_time(rest: str) -> tuple[str, str]:
-    """'GARAGE NIGHT' -> ('GARAGE', 'NIGHT'): a sloppy or Russian heading without a dash."""
-    words = rest.split()
-    for size in (2, 1):
-        if len(words) > size and words[-size - 1].upper() not in ("THE", "OF", "A", "AN"):
-            tail = " ".join(words[-size:]).upper()
-            if tail in _TIMES and tail not in RELATIVE_TIMES or tail in _CYRILLIC_TIMES:
-                return " ".join(words[:-size]), _FOREIGN_TIMES.get(tail, tail)
-    return rest.strip(), ""
-
-
-def _split_time(rest: str) -> tuple[str, str]:
-    """'LIGHTHOUSE - LAMP ROOM - NIGHT' -> ('LIGHTHOUSE - LAMP ROOM', 'NIGHT').
-
-    A relative time or a tag after a real one gives way to it: 'LOBBY - DAY - MOMENTS LATER' -> ('LOBBY', 'DAY').
-    """
-    seps = list(_TIME_SEP.finditer(rest))
-    if not seps:
-        return _trailing_time(rest)
-    last = seps[-1]
-    time = _time_of(rest[last.end():])
-    if (not time or time in _MODIFIERS or time in RELATIVE_TIMES) and len(seps) > 1:
-        before = _time_of(rest[seps[-2].end():last.start()])
-        if before and before not in _MODIFIERS and before not in RELATIVE_TIMES:
-            return rest[:seps[-2].start()].strip(" -\u2013\u2014,"), before
-    if time:
-        return rest[:last.start()].strip(" -\u2013\u2014,"), time
-    return _trailing_time(rest.strip(" -\u2013\u2014,"))
-
-
-def _parse_heading(line: str, forced: bool) -> tuple[ParsedScene, bool] | None:
-    """A scene for a heading line and whether "INT"/"EXT" had a dot after it, or None."""
-    text, number = (line[1:].strip() if forced else line), ""
-    if text.endswith("#") and len(text) > 2:
-        hash_at = text.rfind("#", 0, len(text) - 1)
-        if hash_at >= 0 and _SCENE_NUMBER.fullmatch(text, hash_at + 1, len(text) - 1):
-            number, text = text[hash_at + 1:-1], text[:hash_at].rstrip()
-    slug = _SLUG.match(text)
-    if slug and slug.group("num"):  # "12 INT. HOUSE - DAY 12" pasted from a PDF
-        number = number or slug.group("num")
-        text = text[slug.start("ie"):]
-        if text.endswith(" " + slug.group("num")):
-            text = text[:-len(slug.group("num"))].rstrip()
-        slug = _SLUG.match(text)
-    if not slug and not forced:
-        return None
-    interior, rest = "", text
-    if slug:
-        interior = _INTERIOR[re.sub(r"[\s.]", "", slug.group("ie").upper())]
-        rest = text[slug.end():]
-    location, time = _split_time(rest)
-    scene = ParsedScene(heading=text, interior=interior, location=location,
-                        time_of_day=time, number=number)
-    return scene, bool(slug and slug.group("dot"))
+def _scene(heading: Heading) -> ParsedScene:
+    return ParsedScene(heading=heading.text, interior=heading.interior, location=heading.location,
+                       time_of_day=heading.time_of_day, number=heading.number)
 
 
 def _split_cue(line: str) -> tuple[str, str]:
@@ -317,11 +218,11 @@ class _Reader:
     def step(self, i: int, line: str, blank_before: bool) -> bool:
         """Handle one non-blank line; return whether the next line counts as after a blank."""
         if self.cue is None and line[0] == "." and len(line) > 1 and line[1].isalnum():
-            scene = _parse_heading(line, forced=True)[0]
+            scene = _scene(parse_heading(line, forced=True))
             return self.start_scene(scene, _is_upper(line) and _name_like(line, "()!?"))
-        heading = _parse_heading(line, forced=False)
+        heading = parse_heading(line, forced=False)
         if heading:
-            scene, dot = heading
+            scene, dot = _scene(heading), heading.dot
             upper = _is_upper(line)
             # a sloppy heading ("int garage night") needs no blank line when it ends on a time of day
             loose = bool(scene.time_of_day) and len(line) <= 80 and line[-1] not in ".!?,;:"
@@ -367,7 +268,7 @@ class _Reader:
         if not (line.endswith("TO:") or line in film.TRANSITIONS):
             return False
         after = self._next(i)
-        return not after or after.startswith(".") or bool(_SLUG.match(after))
+        return not after or after.startswith(".") or bool(SLUG.match(after))
 
     @staticmethod
     def is_cue(line: str) -> bool:

@@ -13,7 +13,8 @@ import re
 from ..project import Character, DialogueLine
 from . import lexicon
 from .beats import Beat, off_screen
-from .fountain import RELATIVE_TIMES, ParsedScene, Screenplay
+from .fountain import ParsedScene, Screenplay
+from .fountain_headings import RELATIVE_TIMES
 from .screenplay_cast import ScriptCast
 
 

@@ -99,8 +99,11 @@ def test_object_beat_gets_an_insert_and_an_emotional_one_a_reaction():
     shots = cover([beat], "normal")[1:]  # after the wide a story this short opens on
     assert [s.action for s in shots] == ["Mara kneels and picks up a broken watch.", "Insert: the broken watch."]
     assert shots[1].characters == [] and shots[1].kind == "insert"
-    sad = Beat("Mara finds Dad's letter and weeps.", characters=["Mara"], cues={"object", "emotion"})
+    sad = Beat("Mara finds Dad's letter and weeps.", characters=["Mara"], cues={"object", "emotion"},
+               transition="CUT TO:", notes="Hold on the letter.")
     shots = cover([sad], "normal")
+    assert [s.transition for s in shots] == ["", "", "CUT TO:"]  # the cut ends the beat, once
+    assert [s.notes for s in shots] == ["Hold on the letter.", "", ""]
     assert [s.action for s in shots] == ["Mara finds Dad's letter and weeps.", "Insert: Dad's letter.",
                                          "Close on Mara: reaction."]
     project = build_project(shots, [], title="t", synopsis="s", source_format="prose")
