@@ -234,7 +234,7 @@ class _Reader:
             self.add_text(line[1:], "action", blank_before)
         elif self.cue is not None and self._next(i) and self.is_cue(line) and self.knows(line):
             self.start_speech(line)  # a known name right after a speech, no blank line between
-        elif self.cue is not None and self.words and self.is_action(line):
+        elif self.cue is not None and self.words and self.indent(i) < 4 and self.is_action(line):
             self.end_speech()
             self.add_text(line, "action", True)
         elif self.cue is not None:
@@ -285,7 +285,8 @@ class _Reader:
         return name in self.names or extension.upper() in _OFF_EXTENSIONS
 
     def is_action(self, line: str) -> bool:
-        """Inside a speech with no blank line: "Ada looks at Nkechi." (a known name, in normal case, then a verb)."""
+        """Inside a speech with no blank line: "Ada looks at Nkechi." (a known name, in normal case, then a verb).
+        Only unindented lines: a PDF's dialogue is indented, its action is not."""
         lead = _LEADING_WORDS.match(line)
         if not lead or line[-1] not in ".!?":
             return False

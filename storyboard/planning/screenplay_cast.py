@@ -22,6 +22,7 @@ _TITLES = frozenset(
     AGENT NURSE DOCTOR MADAME MONSIEUR HERR FRAU""".split()  # noqa: SIM905
 )
 _ANIMALS = frozenset(("dog", "cat", "horse"))
+_NOT_DESCRIPTIONS = frozenset(("OS", "VO", "OC", "CONT'D", "CONTD", "OFF", "OFFSCREEN", "PRELAP", "FILTERED"))
 _WORD = re.compile(r"\S+")
 _DESCRIPTION = re.compile(r"\s*\(([^()]{1,120})\)")
 _ARTICLE = re.compile(r"(?<!\w)(?:a|an|An|A)\s+")
@@ -32,6 +33,11 @@ _PUNCTUATION = "\"“”‘’,.;:!?"
 
 def _is_upper(text: str) -> bool:
     return text == text.upper() and text != text.lower()
+
+
+def _describes(bracket: str) -> bool:
+    """ "(60s, cardigan)" describes someone; "(O.S.)" after a sound does not."""
+    return bool(bracket) and bracket.upper().replace(".", "").replace(" ", "") not in _NOT_DESCRIPTIONS
 
 
 def _core(cue: str) -> list[str]:
@@ -111,7 +117,7 @@ class ScriptCast:
                 if kind == "dialogue":
                     order.append(text.split(":", 1)[0])
                 elif kind == "action":
-                    found = [i for i in upper_intros(text) if i[1]] + lower_intros(text)
+                    found = [i for i in upper_intros(text) if _describes(i[1])] + lower_intros(text)
                     intros += found
                     order += [name for name, _ in found]
         self.canon: dict[str, str] = {cue: cue for cue in cues}

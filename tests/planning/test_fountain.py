@@ -419,6 +419,12 @@ def test_sloppy_script_is_a_screenplay():
     assert garden.dialogue == [DialogueLine("ROSA", "Leave her alone!", "", "O.S.")]
 
 
+def test_indented_dialogue_naming_someone_stays_dialogue():
+    text = "INT. A - DAY\n\nMILO (8) waits.\n\n          ROSA\n     Milo said so.\n     Milo knows.\n\nMILO\nI do.\n"
+    scene = parse_screenplay(text).scenes[0]
+    assert scene.dialogue[0] == DialogueLine("ROSA", "Milo said so. Milo knows.")
+
+
 def test_caps_line_without_blank_is_a_cue_only_for_known_names():
     scene = parse_screenplay("INT. A - DAY\n\nThe radio crackles.\nSTATIC\nfills the room.\n").scenes[0]
     assert scene.dialogue == []  # STATIC is no one the script has met

@@ -147,6 +147,8 @@ def test_introductions_describe_characters():
     silent = plan_text("INT. BARN - DAY\n\nAn old woman with a lantern feeds the goats.\n\nA GUARD (50s) dozes.\n")
     assert silent.character("Old Woman").description == "old woman with a lantern"
     assert silent.character("GUARD").description == "50s"
+    sound = plan_text("INT. BAR - NIGHT\n\nMUSIC (O.S.) thumps next door.\n\nJO\nHi.\n")
+    assert [c.name for c in sound.characters] == ["JO"]  # a sound heard off screen is no one
 
 
 def test_one_introduction_makes_two_cues_one_person():
