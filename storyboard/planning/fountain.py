@@ -74,6 +74,8 @@ _CUE_SYMBOLS = set("…+*$%\u200d")
 _OFF_EXTENSIONS = {"V.O.", "VO", "O.S.", "OS", "O.C.", "OC", "OFF", "CONT'D", "CONT’D", "CONTD", "CONT."}
 _TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*|\S")
 _LEADING_WORDS = re.compile(r"([^\W\d_][\w'’\-]*)\s+(\S+)")
+_WORDS = re.compile(r"[^\W_][\w'’\-]*")
+_SMALL = {"THE", "A", "AN", "AND", "OF", "TO", "IN", "ON", "AT", "IT", "IS"}  # never a name on their own
 _NOT_NAMES = {"CHAPTER", "PART", "BOOK", "PROLOGUE", "EPILOGUE", "ACT", "SCENE", "SECTION"}
 _CUE_INDENT = 15  # a cue deeply indented in a PDF paste needs no blank line before it
 _MAX_SPEECH_FOR_DETECTION = 400  # a longer "speech" under a caps line is likely prose
@@ -148,6 +150,7 @@ class _Reader:
         self.speech_length, self.speech_plausible = 0, True
         self.sure_headings = 0
         self.names: set[str] = set()  # cue names and upper-case names from action ("OTIS KAVANAGH", "OTIS")
+        self.scene_words: set[str] = set()  # the scene's action words, lower case ("a wedding planner")
 
     # -- output
     @property
@@ -170,6 +173,7 @@ class _Reader:
         self.paragraph.append(text)
         if kind == "action":
             self.learn_names(text)
+            self.scene_words.update(_WORDS.findall(text.lower()))
 
     def emit_line(self) -> None:
         name, extension = self.cue
@@ -280,9 +284,12 @@ class _Reader:
         return blank_before or self.indent(i) >= _CUE_INDENT or self.knows(line)
 
     def knows(self, line: str) -> bool:
-        """A cue written without the blank line before it: a name already met, or one with (O.S.), (CONT'D)..."""
+        """A cue written without the blank line before it: a name already met, one the scene's action just
+        mentioned ("a wedding planner" → PLANNER), or one with (O.S.), (CONT'D)..."""
         name, extension = _split_cue(line)
-        return name in self.names or extension.upper() in _OFF_EXTENSIONS
+        words = name.lower().split()
+        mentioned = 0 < len(words) <= 2 and all(w in self.scene_words and w.upper() not in _SMALL for w in words)
+        return name in self.names or mentioned or extension.upper() in _OFF_EXTENSIONS
 
     def is_action(self, line: str) -> bool:
         """Inside a speech with no blank line: "Ada looks at Nkechi." (a known name, in normal case, then a verb).
@@ -328,6 +335,7 @@ class _Reader:
 
     def start_scene(self, scene: ParsedScene, unmistakable: bool) -> bool:
         self.flush()
+        self.scene_words = set()
         self.sure_headings += unmistakable
         self.scenes.append(scene)
         return True  # a cue may follow a heading directly

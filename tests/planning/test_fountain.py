@@ -430,6 +430,14 @@ def test_caps_line_without_blank_is_a_cue_only_for_known_names():
     assert scene.dialogue == []  # STATIC is no one the script has met
 
 
+def test_a_cue_the_action_just_mentioned_needs_no_blank_line():
+    text = "ext. car park - day\nA wedding planner with two phones charges across.\nPLANNER\nYou're late!\n"
+    scene = parse_screenplay(text).scenes[0]
+    assert scene.dialogue == [DialogueLine("PLANNER", "You're late!")]
+    text = "ext. car park - day\nThe end of the day.\nTHE END\nCredits roll.\n"
+    assert parse_screenplay(text).scenes[0].dialogue == []  # "THE" is never part of such a name
+
+
 def test_two_spaces_keep_a_speech_going():
     scene = parse_screenplay("INT. A - DAY\n\nBOB\nHello.\n  \nStill me.\n\nAfter.\n").scenes[0]
     assert scene.dialogue == [DialogueLine("BOB", "Hello. Still me.")]
