@@ -44,7 +44,7 @@ def test_gpu_jobs_never_rewrite_the_selection_or_the_scene_form(build):
     form = {id(by_elem_id(demo, e)) for e in ("dialogue", "duration", "scene-pick")}
     gpu = [fn for fn in demo.fns.values() if fn.concurrency_id == "gpu"]
     refresh = fns_named(demo, "refresh_board")
-    assert len(gpu) >= 6 and refresh  # render, render one, two examples, re-roll, re-roll flagged, train
+    assert len(gpu) >= 5 and refresh  # render, render one, re-roll, re-roll flagged, train
     for fn in gpu + refresh:
         assert not form & {id(block) for block in fn.outputs}, fn.name
         assert all(block.__class__.__name__ != "State" or block.value != "" for block in fn.outputs), fn.name
@@ -55,10 +55,10 @@ def test_oversized_story_text_gets_a_message_on_the_field(build):
 
     demo = build()
     (plan,) = [fn for fn in fns_named(demo, "on_plan") if fn.validator is not None]
-    verdicts = plan.validator(None, "x" * (MAX_INPUT_BYTES + 1), "", "", "16:9", "auto")
-    assert [v["is_valid"] for v in verdicts] == [True, False, True, True, True, True]
+    verdicts = plan.validator(None, "x" * (MAX_INPUT_BYTES + 1), "", "", "16:9", "auto", "normal")
+    assert [v["is_valid"] for v in verdicts] == [True, False, True, True, True, True, True]
     assert "limit is 10 MB" in verdicts[1]["message"]
-    assert all(v["is_valid"] for v in plan.validator(None, "Mara runs.", "", "", "16:9", "auto"))
+    assert all(v["is_valid"] for v in plan.validator(None, "Mara runs.", "", "", "16:9", "auto", "normal"))
 
 
 def test_a_shared_server_refuses_server_paths_in_the_model_boxes(build, tmp_path):
@@ -89,3 +89,28 @@ def test_importing_the_app_loads_no_heavy_library():
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""
+
+
+def test_plan_lands_on_a_sketched_board_and_a_bad_story_fails_no_output(build, nlp):
+    import gradio as gr
+
+    from storyboard.ui import handlers, session
+
+    demo = build()
+    tabs = next(block for block in demo.blocks.values() if block.__class__.__name__ == "Tabs")
+    result = next(fn for fn in fns_named(demo, "on_plan") if fn.validator is not None)
+    folder = session.new_session()
+    progress = gr.Progress()  # no tracker outside a request: reports go nowhere
+    with pytest.warns(UserWarning, match="the story is empty"):  # gr.Warning outside a request: a toast in one
+        assert list(result.fn(folder, "   ", "", "", "16:9", "auto", "normal", progress)) == []  # no output
+    with pytest.warns(UserWarning, match="coverage must be one of"):
+        assert list(result.fn(folder, "Mara runs.", "", "", "16:9", "auto", "often", progress)) == []
+    planned, sketched = result.fn(folder, handlers.example_text(), "", "", "16:9", "auto", "normal", progress)
+    assert planned[tabs].selected == "render"  # the artist lands on the board
+    view = handlers.view(folder)
+    assert len(view.gallery) == len(view.table) and f"{len(view.table)} rendered" in view.status
+    notes = [value for block, value in sketched.items() if getattr(block, "elem_id", "") == "render-result"]
+    assert notes == [f"Sketched {len(view.table)} panels."]
+    gallery = next(value for block, value in sketched.items() if getattr(block, "elem_id", "") == "gallery")
+    assert len(gallery) == len(view.table)  # the sketch pass shows the board itself, not the selection or form
+    assert not {"dialogue", "duration", "scene-pick"} & {getattr(block, "elem_id", "") for block in sketched}

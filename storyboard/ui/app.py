@@ -1,10 +1,11 @@
 """The studio app: tabs Story → Scenes → Characters → Render → Export.
 
-Every event is a short adapter: it calls a handler (handlers.py), turns a
-StoryboardError into gr.Error, and shows the returned View through `show`,
-the one place that maps a View onto components. Each browser session has its
-own folder (a gr.State, never sent to the page); the browser keeps only a
-server-signed token to resume it (session.py). Files reach the page through
+Every event is a short adapter: it calls a handler (handlers.py, project_files.py), turns a
+StoryboardError into gr.Error (or, where the outputs are the whole page, a toast that changes nothing),
+and shows the returned View through `show`, the one place that maps a View onto components.
+Plan plans, saves, sketches every panel and lands on the board (the Render tab's panels).
+Each browser session has its own folder (a gr.State, never sent to the page); the browser
+keeps only a server-signed token to resume it (session.py). Files reach the page through
 Gradio's cache (serving.py); the sessions root itself is not served. Rendering
 shares one queue (concurrency_id "gpu"); planning and editing stay responsive
 meanwhile, and a render refreshes only the board, never the selection or the form.
@@ -20,8 +21,8 @@ from collections.abc import Callable
 import gradio as gr
 
 from .. import editing
-from ..errors import StoryboardError
-from . import handlers, session
+from ..errors import Cancelled, StoryboardError
+from . import handlers, project_files, session
 from .policy import ModelPolicy, is_shared
 from .serving import served, served_all
 from .tabs import characters_tab, export_tab, render_tab, scenes_tab, settings_of, story_tab
@@ -102,7 +103,7 @@ def build_app(shared: bool | None = None) -> gr.Blocks:
         gallery_ids = gr.State([])
         gr.Markdown("# Storyboard Studio\nFrom a synopsis or a screenplay to a printed storyboard.")
         status = gr.Markdown(View().status, elem_id="status")
-        with gr.Tabs():
+        with gr.Tabs() as tabs:
             with gr.Tab("1 · Story", id="story"):
                 story = story_tab()
             with gr.Tab("2 · Scenes", id="scenes"):
@@ -134,7 +135,7 @@ def build_app(shared: bool | None = None) -> gr.Blocks:
                 scenes.thumb: served(view.selected_panel()),
                 **{component: getattr(f.values, name) for name, component in form.items() if name != "characters"},
                 form["characters"]: gr.update(choices=view.cast_names, value=f.values.characters),
-                chars.pick: gr.update(choices=view.cast_names), rend.scenes: gr.update(choices=choices),
+                chars.pick: gr.update(choices=view.cast_choices), rend.scenes: gr.update(choices=choices),
                 rend.selected: selection_note(f), rend.lock: f.locked,
             }
 
@@ -143,16 +144,23 @@ def build_app(shared: bool | None = None) -> gr.Blocks:
 
         board_outputs = [status, gallery_ids, scenes.table, rend.gallery, chars.table, scenes.thumb, rend.selected]
 
+        def selected_panel(view: View) -> dict:
+            return {scenes.thumb: served(view.selected_panel()), rend.selected: selection_note(view.form)}
+
         @guard
         def refresh_board(folder_path, sid):
             """After a GPU job (done, cancelled or failed): the board and the selected scene's panel, as they are
             now; the selection itself, the form and the lock box are left as the user has them."""
             view = handlers.view(folder_path, sid)
-            return {**board(view), scenes.thumb: served(view.selected_panel()),
-                    rend.selected: selection_note(view.form)}
+            return {**board(view), **selected_panel(view)}
 
         def after_gpu_job(event) -> None:
-            event.then(refresh_board, [folder, selected], board_outputs)
+            event.then(refresh_board, [folder, selected], board_outputs, show_progress="hidden")
+
+        @guard
+        def refresh_selected(folder_path, sid):
+            """After Plan's sketch pass: the panel of the scene selected now (perhaps while the panels came)."""
+            return selected_panel(handlers.view(folder_path, sid))
 
         # -- session ----------------------------------------------------------------
         def start(token):
@@ -165,25 +173,54 @@ def build_app(shared: bool | None = None) -> gr.Blocks:
         # -- story ------------------------------------------------------------------
         story.upload.upload(guard(handlers.read_story_upload), story.upload, story.text)
 
-        @guard
-        def on_plan(folder_path, text, title, style, aspect, form_kind, progress=gr.Progress()):  # noqa: B008
-            return show(handlers.plan(folder_path, text, title, style, aspect, form_kind, reporter(progress)))
+        def on_plan(folder_path, text, title, style, aspect, form_kind, coverage,
+                    progress=gr.Progress()):  # noqa: B008
+            """Plan, then sketch every panel on the board. The outputs are the whole page, so a user error is a
+            toast that changes nothing; a cancel keeps the old board, or the new one with the panels drawn so far."""
+            try:
+                view = handlers.plan(folder_path, text, title, style, aspect, form_kind, coverage,
+                                     progress=reporter(progress))
+            except Cancelled:
+                gr.Info("Planning cancelled; the board is as it was.")
+                return
+            except StoryboardError as err:
+                gr.Warning(str(err))
+                return
+            planned = f"**{len(view.table)} shots** at {coverage} coverage"
+            yield {**show(view), tabs: gr.Tabs(selected="render"), story.note: planned, rend.result: ""}  # the board
+            try:
+                view, note = handlers.sketch(folder_path, reporter(progress))
+            except StoryboardError as err:  # the planned board stands; Render can draw its panels
+                view, note = handlers.view(folder_path), f"The board is planned, but sketching failed: {err}"
+            yield {**board(view), story.note: f"{planned} · {note}", rend.result: note}
 
-        plan_inputs = [folder, story.text, story.title, story.style, story.aspect, story.form]
+        plan_inputs = [folder, story.text, story.title, story.style, story.aspect, story.form, story.coverage]
+        plan_outputs = [*views, tabs, story.note, rend.result]
+        plan_progress = {"show_progress_on": [status, story.note, rend.gallery]}  # where the user is, step by step
         story_check = {story.text: lambda text, _: handlers.check_story(text)}
-        story.plan.click(on_plan, plan_inputs, views, validator=field_validator(plan_inputs, story_check))
+
+        def after_plan(event) -> None:
+            event.then(refresh_selected, [folder, selected], [scenes.thumb, rend.selected], show_progress="hidden")
+
+        after_plan(story.plan.click(on_plan, plan_inputs, plan_outputs, **plan_progress,
+                                    validator=field_validator(plan_inputs, story_check)))
+        story.cancel.click(guard(handlers.cancel), folder, None, queue=False)
         story.apply.click(guard(lambda f, t, s, a: show(handlers.update_settings(f, t, s, a))),
                           [folder, story.title, story.style, story.aspect], views)
 
         @guard
         def on_open(folder_path, upload):
-            view, warnings = handlers.open_project(folder_path, upload)
+            view, warnings = project_files.open_project(folder_path, upload)
             for warning in warnings[:5]:
                 gr.Warning(warning)
             return show(view)
 
         story.open_file.upload(on_open, [folder, story.open_file], views)
-        story.save_zip.click(guard(lambda f: served(handlers.project_zip(f))), folder, story.zip_file)
+        story.save_zip.click(guard(lambda f: served(project_files.project_zip(f))), folder, story.zip_file)
+        # An example is one click from a sketched board: load it, then Plan as the button does.
+        for button, name in ((story.example, "lighthouse.txt"), (story.example_script, "last_light.fountain")):
+            after_plan(button.click(lambda name=name: handlers.example_text(name), None, story.text)
+                       .success(on_plan, plan_inputs, plan_outputs, **plan_progress))
 
         # -- scenes -----------------------------------------------------------------
         def on_row(folder_path, evt: gr.SelectData):
@@ -300,13 +337,6 @@ def build_app(shared: bool | None = None) -> gr.Blocks:
             return f"Rendered {len(drawn)} panel(s); the others were up to date or locked."
 
         gpu_event(rend.run, on_render, [folder, rend.scenes, rend.force, *renderer], rend.result)
-        # An example is one click from a finished board: load it, plan it, render it.
-        for button, name in ((story.example, "lighthouse.txt"), (story.example_script, "last_light.fountain")):
-            after_gpu_job(
-                button.click(lambda name=name: handlers.example_text(name), None, story.text)
-                .success(on_plan, plan_inputs, views)
-                .success(lambda f, *c, progress=gr.Progress(): on_render(f, None, False, *c, progress=progress),  # noqa: B008
-                         [folder, *renderer], rend.result, concurrency_id=GPU_QUEUE, concurrency_limit=GPU_LIMIT))
         rend.cancel.click(guard(handlers.cancel), folder, None, queue=False)
 
         def on_panel(folder_path, ids, evt: gr.SelectData):
@@ -350,8 +380,8 @@ def build_app(shared: bool | None = None) -> gr.Blocks:
         @guard
         def on_export(folder_path, kinds, per_page, orientation, hidden, appendix,
                       progress=gr.Progress()):  # noqa: B008
-            files, preview = handlers.export(folder_path, kinds, per_page, orientation, hidden, reporter(progress),
-                                             appendix)
+            files, preview = project_files.export(folder_path, kinds, per_page, orientation, hidden,
+                                                  reporter(progress), appendix)
             return served_all(files), served(preview)
 
         exp.run.click(on_export, [folder, exp.kinds, exp.per_page, exp.orientation, exp.hidden, exp.appendix],

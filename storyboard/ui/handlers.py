@@ -13,8 +13,8 @@ import time
 from pathlib import Path
 
 from .. import editing, store, studio
-from ..bundle import import_bundle
-from ..errors import InputError
+from ..errors import Cancelled, InputError
+from ..planning import DEFAULT_COVERAGE
 from ..planning.text import MAX_INPUT_BYTES, require_text
 from ..progress import ProgressFn, no_progress
 from ..project import Panel, Project, Scene
@@ -51,18 +51,34 @@ def check_story(text: str | None) -> None:
 
 
 def plan(folder: str, text: str, title: str, style: str, aspect: str, form: str = "auto",
-         progress: ProgressFn = no_progress) -> View:
-    """Plan a new board from text; the old board is replaced only when planning succeeded."""
+         coverage: str = DEFAULT_COVERAGE, progress: ProgressFn = no_progress) -> View:
+    """Plan a new board from text; the old board is replaced only when planning succeeded (not on a cancel)."""
     from ..planning import plan_text
 
     path = session.check(folder)
     aspect = studio.normalize_aspect(aspect or "16:9")
     project = plan_text(text, title=(title or "").strip(), style=(style or "").strip() or None, aspect_ratio=aspect,
-                        force=form, progress=progress)
+                        force=form, coverage=coverage, progress=progress,
+                        cancel=session.cancel_token(path, fresh=True))
     with session.lock(path):
         shutil.rmtree(path / "panels", ignore_errors=True)
         store.save(project, path)
     return View.of(project, path)
+
+
+def sketch(folder: str, progress: ProgressFn = no_progress) -> tuple[View, str]:
+    """Plan's second step: every panel drawn by the sketch renderer (the Render step's own path).
+
+    A cancel is no error: the planned board keeps the panels drawn so far. Returns (view, what was drawn).
+    """
+    try:
+        view, drawn = render(folder, "sketch", progress=lambda d, n, m: progress(d, n, f"sketching {m}"))
+    except Cancelled:
+        path = session.check(folder)
+        view = View.of(session.load(path), path)
+        return view, (f"Sketching stopped: {len(view.gallery)} of {len(view.table)} panels drawn; "
+                      "**Render** draws the rest.")
+    return view, f"Sketched {len(drawn)} panel{'' if len(drawn) == 1 else 's'}."
 
 
 def update_settings(folder: str, title: str, style: str, aspect: str) -> View:
@@ -211,71 +227,6 @@ def reroll(folder: str, scene_id: str, backend: str = "sketch", settings: dict |
 
 def cancel(folder: str) -> None:
     session.cancel_token(session.check(folder)).cancel()
-
-
-# -- export and project files ------------------------------------------------------
-
-
-def export(folder: str, kinds: list[str], per_page: int, orientation: str, hidden: list[str],
-           progress: ProgressFn = no_progress, appendix: bool = False) -> tuple[list[str], str | None]:
-    """Write the chosen exports; returns (file paths, PDF first-page preview PNG or None)."""
-    path = session.check(folder)
-    if not kinds:
-        raise InputError("choose at least one thing to export")
-    request = studio.ExportRequest(kinds=list(kinds), per_page=int(per_page), orientation=orientation,
-                                   hidden_fields=list(hidden or []), coherence_appendix=bool(appendix))
-    with session.lock(path):
-        if session.load(path) is None:
-            raise InputError("there is no board yet: write or load a story and press Plan")
-        files = studio.export(path, request, progress=progress)
-    preview = pdf_preview(files["pdf"]) if "pdf" in files else None
-    return [str(p) for p in files.values()], preview
-
-
-def pdf_preview(pdf: Path, width: int = 900) -> str:
-    """The PDF's first page as a PNG beside it."""
-    import pypdfium2 as pdfium
-
-    document = pdfium.PdfDocument(str(pdf))
-    try:
-        page = document[0]
-        scale = width / page.get_width()
-        image = page.render(scale=scale).to_pil()
-    finally:
-        document.close()
-    out = pdf.with_name("preview.png")
-    image.save(out)
-    return str(out)
-
-
-def project_zip(folder: str) -> str:
-    """The whole project (project.json + panels) as a ZIP to download."""
-    path = session.check(folder)
-    with session.lock(path):
-        if session.load(path) is None:
-            raise InputError("there is no board yet to save")
-        return str(studio.export(path, studio.ExportRequest(kinds=["zip"]))["zip"])
-
-
-def open_project(folder: str, upload: str | None) -> tuple[View, list[str]]:
-    """Replace the session's project with an uploaded project ZIP (or project.json)."""
-    path = session.check(folder)
-    if not upload:
-        raise InputError("no file was uploaded")
-    upload_path = Path(upload)
-    with session.lock(path):
-        if upload_path.suffix.lower() == ".json":
-            if upload_path.stat().st_size > store.MAX_PROJECT_BYTES:
-                raise InputError(f"{upload_path.name} is too large to be a project file")
-            project = store.load(upload_path)
-            for scene in project.scenes:
-                scene.panel = None  # a bare project.json carries no images
-            shutil.rmtree(path / "panels", ignore_errors=True)
-            store.save(project, path)
-            warnings = []
-        else:
-            project, warnings = import_bundle(upload_path, path)
-    return View.of(project, path), warnings
 
 
 # -- characters: training and imported LoRAs ---------------------------------------------

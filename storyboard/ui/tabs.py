@@ -9,6 +9,7 @@ import gradio as gr
 
 from .. import film
 from ..editing import SceneEdit
+from ..planning import COVERAGE_LEVELS, DEFAULT_COVERAGE
 from ..render import base
 from ..render.diffusion import SCHEDULERS
 from .policy import ModelPolicy
@@ -27,7 +28,10 @@ class StoryTab:
     style: gr.Textbox
     aspect: gr.Dropdown
     form: gr.Radio
+    coverage: gr.Dropdown
     plan: gr.Button
+    cancel: gr.Button
+    note: gr.Markdown
     apply: gr.Button
     open_file: gr.File
     save_zip: gr.Button
@@ -50,15 +54,20 @@ def story_tab() -> StoryTab:
             style = gr.Textbox(label="Style", placeholder="clean pencil storyboard sketch")
             aspect = gr.Dropdown(list(film.ASPECT_RATIOS), value="16:9", label="Aspect ratio")
             form = gr.Radio(["auto", "prose", "screenplay"], value="auto", label="Read the text as")
-            plan = gr.Button("Plan", variant="primary", elem_id="plan")
+            coverage = gr.Dropdown(list(COVERAGE_LEVELS), value=DEFAULT_COVERAGE, label="Coverage",
+                                   info="how many shots a scene gets", elem_id="coverage")
+            with gr.Row():
+                plan = gr.Button("Plan", variant="primary", elem_id="plan", scale=3)
+                cancel = gr.Button("Cancel", elem_id="plan-cancel", scale=1, min_width=80)
+            note = gr.Markdown(elem_id="plan-note", min_height=48)  # Plan's progress, then what it made
             apply = gr.Button("Apply title / style / aspect to this board", size="sm")
             gr.Markdown("**Project file**")
             open_file = gr.File(label="Open a project (.zip or project.json)", file_types=[".zip", ".json"],
                                 type="filepath", height=130)
             save_zip = gr.Button("Download project (.zip)", size="sm")
             zip_file = gr.File(label="Project ZIP", interactive=False, height=80)
-    return StoryTab(text, upload, example, example_script, title, style, aspect, form, plan, apply, open_file,
-                    save_zip, zip_file)
+    return StoryTab(text, upload, example, example_script, title, style, aspect, form, coverage, plan, cancel, note,
+                    apply, open_file, save_zip, zip_file)
 
 
 @dataclass
@@ -170,7 +179,7 @@ def characters_tab(offer: str = "") -> CharactersTab:
     """`offer`: the models this (shared) server allows, shown in the Base model box; "" on a private server."""
     gr.Markdown("Each character keeps one name and one tone across the board. Renaming here renames them in every "
                 "scene and line of dialogue.")
-    table = gr.Dataframe(headers=["name", "description", "scenes", "trigger", "LoRA"], interactive=False,
+    table = gr.Dataframe(headers=["name", "description", "shots", "trigger", "LoRA"], interactive=False,
                          label="Cast", elem_id="cast-table")
     pick = gr.Dropdown([], label="Character", elem_id="character-pick")
     name = gr.Textbox(label="Name", max_lines=1)
@@ -285,7 +294,7 @@ def render_tab(policy: ModelPolicy | None = None) -> RenderTab:
     with gr.Row():
         run = gr.Button("Render", variant="primary", elem_id="render")
         cancel = gr.Button("Cancel", variant="stop")
-    result = gr.Markdown()
+    result = gr.Markdown(elem_id="render-result")
     gallery = gr.Gallery(label="Panels (click one to select its scene)", columns=4, height="auto",
                          elem_id="gallery", allow_preview=False, object_fit="contain")
     with gr.Row():

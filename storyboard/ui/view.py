@@ -66,6 +66,7 @@ class View:
     gallery_ids: list[str] = field(default_factory=list)  # scene id of each gallery item
     cast_table: list[list] = field(default_factory=list)
     cast_names: list[str] = field(default_factory=list)
+    cast_choices: list[tuple[str, str]] = field(default_factory=list)  # ("Mara Lin — 12 shots", "Mara Lin")
 
     def selected_panel(self) -> str:
         """The file of the selected scene's panel ('' when it has none)."""
@@ -101,14 +102,25 @@ class View:
             if thumb:
                 view.gallery.append((thumb, f"{scene.number} · {scene.shot}" + (" 🔒" if scene.locked else "")))
                 view.gallery_ids.append(scene.id)
-        counts = {c.name: 0 for c in project.characters}
-        for scene in project.scenes:
-            for name in scene.characters:
-                if name in counts:
-                    counts[name] += 1
-        view.cast_table = [[c.name, c.description, counts[c.name], c.trigger, c.lora or "—"]
+        counts = shot_counts(project)
+        view.cast_table = [[c.name, c.description, shots(counts[c.name]), c.trigger, c.lora or "—"]
                            for c in project.characters]
+        view.cast_choices = [(f"{c.name} — {shots(counts[c.name])}", c.name) for c in project.characters]
         return view
+
+
+def shot_counts(project: Project) -> dict[str, int]:
+    """In how many shots each character of the cast is on screen."""
+    counts = {c.name: 0 for c in project.characters}
+    for scene in project.scenes:
+        for name in set(scene.characters):
+            if name in counts:
+                counts[name] += 1
+    return counts
+
+
+def shots(count: int) -> str:
+    return f"{count} shot" if count == 1 else f"{count} shots"
 
 
 def panel_path(folder: Path, scene: Scene) -> str:

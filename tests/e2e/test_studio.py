@@ -1,10 +1,12 @@
-"""The studio in a real browser: Story → Plan → edit dialogue → Render → Export → the PDF has the edit."""
+"""The studio in a real browser: Story → Plan (a sketched board) → edit dialogue → Render → Export → the PDF has
+the edit; the cast's shot counts; the coverage choice."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 EDITED = "The light must never go out."
@@ -17,18 +19,30 @@ def open_tab(page, name: str) -> None:
 
 
 def plan_text(page, url: str, text: str, title: str) -> None:
-    """Story tab: type the story and a title, press Plan, wait for the board."""
+    """Story tab: type the story and a title, press Plan, wait for the board and its sketches."""
     page.goto(url)
     page.locator("#story-text textarea").fill(text)
     page.locator("#title textarea, #title input").first.fill(title)
     page.locator("#plan").click()
     page.locator("#status").get_by_text(title).wait_for()
+    page.locator("#render-result").get_by_text(re.compile(r"^Sketched \d+ panels?\.$")).wait_for()
+
+
+def scene_count(page) -> int:
+    return int(re.search(r"(\d+) scenes", page.locator("#status").inner_text()).group(1))
+
+
+def choose(page, dropdown: str, option: str) -> None:
+    page.locator(f"{dropdown} input").click()
+    page.get_by_role("option", name=option, exact=True).click()
+    expect(page.locator(f"{dropdown} input")).to_have_value(option)
 
 
 def test_story_to_pdf_with_an_edited_line(page, app_url, tmp_path):
     url, _ = app_url
     plan_text(page, url, STORY, "The Keeper's Letter")
-    assert re.search(r"9 scenes · 3 characters · 0 rendered", page.locator("#status").inner_text())
+    assert re.search(r"(\d+) scenes · 3 characters · \1 rendered", page.locator("#status").inner_text())
+    scenes = scene_count(page)
 
     open_tab(page, "2 · Scenes")
     dialogue = page.locator("#dialogue textarea")
@@ -39,9 +53,9 @@ def test_story_to_pdf_with_an_edited_line(page, app_url, tmp_path):
 
     open_tab(page, "4 · Render")
     page.locator("#render").click()
-    page.get_by_text("Rendered 9 panel(s)").wait_for(timeout=120_000)
+    page.get_by_text("Rendered 1 panel(s)").wait_for(timeout=120_000)  # the edited scene: Plan sketched the rest
     # the board (gallery included) is refreshed by a follow-up step that keeps the user's selection
-    page.wait_for_function("document.querySelectorAll('#gallery img').length === 9")
+    page.wait_for_function(f"document.querySelectorAll('#gallery img').length === {scenes}")
 
     open_tab(page, "5 · Export")
     page.locator("#export").click()
@@ -128,6 +142,7 @@ def test_a_render_keeps_the_selected_scene_and_the_unsaved_form(page, app_url):
 def test_an_oversized_story_gets_a_message_and_the_board_stays(page, app_url):
     url, _ = app_url
     plan_text(page, url, STORY, "Kept Board")
+    open_tab(page, "1 · Story")  # Plan landed on the board
     page.locator("#story-text textarea").evaluate(
         "(box) => { box.value = 'word '.repeat(2300000); box.dispatchEvent(new Event('input', {bubbles: true})); }")
     page.locator("#plan").click()
@@ -139,3 +154,37 @@ def test_an_oversized_story_gets_a_message_and_the_board_stays(page, app_url):
     page.locator("#plan").click()  # the page is not locked: the next plan works
     page.locator("#status").get_by_text("Small Board").wait_for()
     assert message.count() == 0
+
+
+def test_plan_lands_on_a_sketched_board_with_the_cast_counted_and_coverage_chosen(page, app_url):
+    url, _ = app_url
+    page.goto(url)
+    page.get_by_role("button", name="Example story").click()  # fills the story and plans it: no other click
+    page.locator("#render-result").get_by_text(re.compile(r"^Sketched \d+ panels\.$")).wait_for(timeout=120_000)
+    assert page.get_by_role("tab", name="4 · Render").get_attribute("aria-selected") == "true"  # on the board
+    scenes = scene_count(page)
+    assert f"{scenes} rendered" in page.locator("#status").inner_text()
+    page.wait_for_function(f"""() => {{
+        const images = [...document.querySelectorAll('#gallery img')];
+        return images.length === {scenes} && images.every(i => i.complete && i.naturalWidth > 0);
+    }}""")
+
+    open_tab(page, "3 · Characters")
+    page.locator("#character-pick input").click()
+    mara = page.get_by_role("option", name=re.compile(r"^Mara — \d+ shots?$"))
+    shots = int(re.search(r"(\d+) shot", mara.inner_text()).group(1))
+    assert 0 < shots <= scenes
+    mara.click()  # the label counts; the value is the name
+    expect(page.get_by_label("Name", exact=True)).to_have_value("Mara")
+    assert re.search(rf"Mara\s+a young lighthouse keeper\s+{shots} shots", page.locator("#cast-table").inner_text())
+
+    panels = {}
+    for level in ("sparse", "dense"):
+        open_tab(page, "1 · Story")
+        choose(page, "#coverage", level)
+        page.locator("#plan").click()
+        note = page.locator("#plan-note").get_by_text(re.compile(rf"at {level} coverage · Sketched \d+ panels"))
+        note.wait_for(state="attached", timeout=120_000)  # on the Story tab, hidden: Plan went to the board
+        panels[level] = int(re.search(r"(\d+) shots", note.text_content()).group(1))
+        page.wait_for_function(f"document.querySelectorAll('#gallery img').length === {panels[level]}")
+    assert panels["dense"] > panels["sparse"], panels

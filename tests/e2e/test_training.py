@@ -12,8 +12,10 @@ def test_train_a_character_in_the_studio(page, app_url, tiny_model, toy_pictures
     url, _ = app_url
     plan_text(page, url, STORY, "Training Board")
     open_tab(page, "3 · Characters")
-    page.locator("#character-pick input").fill("Mara")
-    page.locator("#character-pick input").press("Enter")
+    pick = page.locator("#character-pick input")
+    pick.click()
+    pick.press_sequentially("Mara")  # typed: the list narrows to "Mara — n shots", and Enter picks it
+    pick.press("Enter")
     page.get_by_text("Train a LoRA from 3–20 pictures").click()
     page.locator("#train-pictures input[type=file]").set_input_files([str(p) for p in toy_pictures])
     page.get_by_role("button", name="Check pictures and crops").click()

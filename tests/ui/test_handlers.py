@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import zipfile
 
 import pytest
 
 from storyboard import store
 from storyboard.editing import SceneEdit
-from storyboard.errors import InputError, ProjectError, StoryboardError
-from storyboard.ui import handlers, session
+from storyboard.errors import Cancelled, InputError, ProjectError, StoryboardError
+from storyboard.planning import COVERAGE_LEVELS
+from storyboard.ui import handlers, project_files, session
 
 
 @pytest.fixture()
@@ -100,7 +102,7 @@ def test_bad_story_uploads(tmp_path):
 
 
 def test_scene_list_operations(board):
-    view = handlers.view(board)
+    view = handlers.renumber(board, "")  # 1, 2, 3… whatever the planner numbered (it may number shots 2A, 2B)
     first, second = view.scene_choices[0][1], view.scene_choices[1][1]
     numbers = lambda v: [row[1] for row in v.table]  # noqa: E731
     count = len(view.table)
@@ -184,21 +186,21 @@ def test_cancel_stops_a_render(board):
 
 def test_export_gives_files_and_a_preview(board):
     handlers.render(board)
-    files, preview = handlers.export(board, ["pdf", "csv"], 3, "portrait", ["duration"])
+    files, preview = project_files.export(board, ["pdf", "csv"], 3, "portrait", ["duration"])
     assert sorted(f.rsplit("/", 1)[-1] for f in files) == ["shotlist.csv", "storyboard.pdf"]
     from PIL import Image
 
     with Image.open(preview) as image:
         assert image.height > image.width  # a portrait page
     with pytest.raises(InputError, match="at least one"):
-        handlers.export(board, [], 6, "landscape", [])
+        project_files.export(board, [], 6, "landscape", [])
 
 
 def test_project_zip_round_trip_into_another_session(board, tmp_path):
     handlers.render(board)
-    archive = handlers.project_zip(board)
+    archive = project_files.project_zip(board)
     other = session.new_session()
-    view, warnings = handlers.open_project(other, archive)
+    view, warnings = project_files.open_project(other, archive)
     assert warnings == []
     assert [r[1:] for r in view.table] == [r[1:] for r in handlers.view(board).table]
     assert len(view.gallery) == len(view.table)
@@ -226,20 +228,20 @@ def test_broken_project_uploads_change_nothing(board, tmp_path, kind):
                 archive.writestr("project.json", json.dumps({"schema_version": 1, "scenes": []}))
                 archive.writestr("panels/big.png", b"\0" * (300 * 1024 * 1024))
     with pytest.raises(ProjectError):
-        handlers.open_project(board, str(bad))
+        project_files.open_project(board, str(bad))
     assert snapshot(board) == before
     assert not (tmp_path / "evil.txt").exists()
 
 
 def test_damaged_panel_in_a_zip_is_dropped_with_a_warning(board, tmp_path):
     handlers.render(board)
-    good = handlers.project_zip(board)
+    good = project_files.project_zip(board)
     bad = tmp_path / "damaged.zip"
     with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w") as dst:
         first_panel = next(n for n in src.namelist() if n.startswith("panels/"))
         for name in src.namelist():
             dst.writestr(name, b"not an image" if name == first_panel else src.read(name))
-    view, warnings = handlers.open_project(board, str(bad))
+    view, warnings = project_files.open_project(board, str(bad))
     assert len(warnings) == 1 and "render it again" in warnings[0]
     assert len(view.gallery) == len(view.table) - 1
 
@@ -304,3 +306,60 @@ def test_coherence_check_and_reroll_from_the_render_tab(board):
         assert message == "Nothing is flagged: every panel is coherent."
     view, message = handlers.reroll_flagged(board, 2, 0.28, 1.01)  # flag everything: each gets two new takes
     assert message.count("→") == len(view.table)
+
+
+# -- Plan lands on a sketched board ----------------------------------------------------------
+
+
+def test_sketch_after_plan_draws_every_panel(board):
+    view, note = handlers.sketch(board)
+    project = store.load(session.check(board))
+    assert all(s.panel and s.panel.backend == "sketch" for s in project.scenes)
+    assert len(view.gallery) == len(project.scenes) and note == f"Sketched {len(project.scenes)} panels."
+    assert handlers.sketch(board)[1] == "Sketched 0 panels."  # the Render step's path: up-to-date panels are kept
+
+
+def test_a_cancelled_sketch_keeps_a_planned_board_with_the_panels_drawn_so_far(board):
+    seen = []
+
+    def cancel_at_three(done, total, message):
+        seen.append(message)
+        if done == 3:
+            handlers.cancel(board)
+
+    view, note = handlers.sketch(board, progress=cancel_at_three)  # no error: a cancel is the user's choice
+    project = store.load(session.check(board))
+    assert sum(1 for s in project.scenes if s.panel) == 3 == len(view.gallery)
+    assert note.startswith(f"Sketching stopped: 3 of {len(project.scenes)} panels drawn")
+    assert seen[0] == "sketching scene 1"
+
+
+def test_a_cancelled_plan_leaves_the_old_board(board):
+    handlers.sketch(board)
+    before = snapshot(board)
+    panels = sorted(p.name for p in (session.check(board) / "panels").iterdir())
+    with pytest.raises(Cancelled):
+        handlers.plan(board, "Mara climbs the stairs. Tom waits below.", "", "", "16:9",
+                      progress=lambda *_: handlers.cancel(board))
+    assert snapshot(board) == before
+    assert sorted(p.name for p in (session.check(board) / "panels").iterdir()) == panels
+
+
+def test_plan_takes_a_coverage_level(board):
+    before = snapshot(board)
+    with pytest.raises(InputError, match="coverage must be one of sparse, normal, dense"):
+        handlers.plan(board, handlers.example_text(), "", "", "16:9", coverage="every frame")
+    assert snapshot(board) == before
+    sizes = {level: len(handlers.plan(board, handlers.example_text(), "", "", "16:9", coverage=level).table)
+             for level in COVERAGE_LEVELS}
+    assert sizes["sparse"] <= sizes["normal"] <= sizes["dense"]
+
+
+def test_the_cast_says_in_how_many_shots_each_character_appears(board):
+    project = store.load(session.check(board))
+    view = handlers.view(board)
+    for (label, name), row in zip(view.cast_choices, view.cast_table):
+        count = sum(1 for s in project.scenes if name in s.characters)
+        shots = f"{count} shot{'' if count == 1 else 's'}"
+        assert label == f"{name} — {shots}" and (row[0], row[2]) == (name, shots)
+    assert re.fullmatch(r"Mara — \d+ shots", view.cast_choices[view.cast_names.index("Mara")][0])

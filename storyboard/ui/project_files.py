@@ -1,0 +1,79 @@
+"""The project as files: exports, the project ZIP to download, and opening a project someone saved.
+
+Handlers like those in handlers.py: plain functions of the session folder, StoryboardError for what the user can
+fix, no gradio.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from .. import store, studio
+from ..bundle import import_bundle
+from ..errors import InputError
+from ..progress import ProgressFn, no_progress
+from . import session
+from .view import View
+
+
+def export(folder: str, kinds: list[str], per_page: int, orientation: str, hidden: list[str],
+           progress: ProgressFn = no_progress, appendix: bool = False) -> tuple[list[str], str | None]:
+    """Write the chosen exports; returns (file paths, PDF first-page preview PNG or None)."""
+    path = session.check(folder)
+    if not kinds:
+        raise InputError("choose at least one thing to export")
+    request = studio.ExportRequest(kinds=list(kinds), per_page=int(per_page), orientation=orientation,
+                                   hidden_fields=list(hidden or []), coherence_appendix=bool(appendix))
+    with session.lock(path):
+        if session.load(path) is None:
+            raise InputError("there is no board yet: write or load a story and press Plan")
+        files = studio.export(path, request, progress=progress)
+    preview = pdf_preview(files["pdf"]) if "pdf" in files else None
+    return [str(p) for p in files.values()], preview
+
+
+def pdf_preview(pdf: Path, width: int = 900) -> str:
+    """The PDF's first page as a PNG beside it."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        page = document[0]
+        scale = width / page.get_width()
+        image = page.render(scale=scale).to_pil()
+    finally:
+        document.close()
+    out = pdf.with_name("preview.png")
+    image.save(out)
+    return str(out)
+
+
+def project_zip(folder: str) -> str:
+    """The whole project (project.json + panels) as a ZIP to download."""
+    path = session.check(folder)
+    with session.lock(path):
+        if session.load(path) is None:
+            raise InputError("there is no board yet to save")
+        return str(studio.export(path, studio.ExportRequest(kinds=["zip"]))["zip"])
+
+
+def open_project(folder: str, upload: str | None) -> tuple[View, list[str]]:
+    """Replace the session's project with an uploaded project ZIP (or project.json)."""
+    path = session.check(folder)
+    if not upload:
+        raise InputError("no file was uploaded")
+    upload_path = Path(upload)
+    with session.lock(path):
+        if upload_path.suffix.lower() == ".json":
+            if upload_path.stat().st_size > store.MAX_PROJECT_BYTES:
+                raise InputError(f"{upload_path.name} is too large to be a project file")
+            project = store.load(upload_path)
+            for scene in project.scenes:
+                scene.panel = None  # a bare project.json carries no images
+            shutil.rmtree(path / "panels", ignore_errors=True)
+            store.save(project, path)
+            warnings = []
+        else:
+            project, warnings = import_bundle(upload_path, path)
+    return View.of(project, path), warnings
