@@ -126,7 +126,8 @@ def gender_of(words: str, description: str = "") -> str:
     """ "m", "f" or "" from words that describe a person or refer to one; in a description, "-man" and
     "-woman" words too ("a stocky Welshman", "a fisherwoman")."""
     tokens = set(f"{words} {description}".casefold().replace("'s", " ").split())
-    described = description.casefold().split()
+    described = [w for w in description.casefold().split() if w not in ("his", "her", "hers", "their")]
+    tokens -= {"his", "her", "hers"} - set(words.casefold().split())  # "Her coach, a Welshman": his own gender
     male = bool(tokens & _MALE) or any(t.endswith("man") and not t.endswith("woman") for t in described)
     female = bool(tokens & _FEMALE) or any(t.endswith("woman") for t in described)
     return "m" if male and not female else "f" if female and not male else ""
@@ -201,6 +202,9 @@ class Cast:
     def _register(self, alias: str, canonical: str) -> None:
         key = alias.casefold()
         self._alias[key] = canonical
+        untitled = " ".join(p for p in key.split() if p not in TITLES)
+        if untitled and untitled != key:
+            self._alias.setdefault(untitled, canonical)  # "Sir Bohdan Kral" is also "Bohdan Kral"
         for part in key.split():
             if part in TITLES or len(part) < 2:
                 continue

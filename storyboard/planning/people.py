@@ -85,13 +85,21 @@ def find_people(span, ctx, quoted: set[int]) -> list[str]:
 def _name_chains(span, used: set[int]):
     """(head, tokens) of each proper-noun chain: "Captain Thomas Fairweather" is one chain headed by Fairweather."""
     for tok in span:
-        if tok.i in used or tok.pos_ != "PROPN" or not tok.text[:1].isupper():
+        if tok.i in used or not tok.text[:1].isupper() or not (tok.pos_ == "PROPN" or _name_as_noun(tok)):
             continue
         if tok.dep_ == "compound" and tok.head.pos_ == "PROPN" and tok.head.i in range(span.start, span.end):
             continue
         left = [t for t in tok.subtree if t.i < tok.i and t.dep_ == "compound" and t.pos_ == "PROPN"]
         tokens = [t for t in left if t.i >= tok.i - len(left)] + [tok]
         yield tok, [t for t in tokens if t.i not in used]
+
+
+def _name_as_noun(tok) -> bool:
+    """A name the tagger took for a common noun: capitalised inside a sentence, or nicknamed ("Tomasz, whom …")."""
+    if tok.pos_ != "NOUN" or tok.tag_ != "NN":
+        return False
+    return tok.i != tok.sent.start or tok.ent_type_ == "PERSON" or any(
+        c.dep_ == "relcl" and c.lemma_ in ("call", "nickname") for c in tok.children)
 
 
 def _text(tokens) -> str:
@@ -112,6 +120,8 @@ def _is_person(head, tokens, ctx) -> bool:
         return False  # "a stocky Welshman named Rhys Powell": Rhys Powell is the person
     if ctx.cast.resolve(_text(tokens)):
         return True
+    if head.head.lemma_ in ("name", "call") and head.head.dep_ == "acl" and places.kind_of(head.head.head.text):
+        return False  # "a truck called Old Betsy"
     if _placed(head):
         return False
     if _named(head) or (head.dep_ in ("appos", "oprd") and in_vocab(head.head.text, ROLE_NOUNS)):
@@ -142,7 +152,12 @@ def _named(head) -> bool:
 
 
 def _acts_human(verb) -> bool:
-    return in_vocab(verb.text, lexicon.SPEECH_VERBS | lexicon.EMOTION | _set("nod smile grin wave shrug"))
+    """A town or a hill may lie, stand, sleep or burn; a person limps, says, smiles, opens the door."""
+    return verb.lemma_ not in PLACE_VERBS and not in_vocab(verb.text, PLACE_VERBS)
+
+
+PLACE_VERBS = _set("""be have lie stand sit sprawl stretch loom rise overlook border sleep wake burn flood glow shine
+    remain become seem look host boast celebrate mourn prepare hold""")
 
 
 def _nickname(head, name: str, ctx, used: set[int]) -> None:

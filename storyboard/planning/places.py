@@ -71,9 +71,10 @@ LOCATION_PREPS = _set(
     """in at on by inside outside near into onto across through under beneath along toward towards to atop
     within behind beside up down over past around aboard off"""
 )
-ENTERING = _set("enter reach board approach arrive climb descend cross leave exit storm fill")
+ENTERING = _set("enter reach board approach arrive climb descend cross leave exit storm fill ride take catch")
 OUTSIDE_PREPS = frozenset(("outside", "toward", "towards", "near", "by", "beside", "behind", "past", "around"))
 PLACE_ENTS = frozenset(("GPE", "LOC", "FAC"))
+GOAL_PREPS = frozenset(("into", "onto", "inside", "to", "towards", "toward"))
 
 
 @dataclass
@@ -93,6 +94,7 @@ def kind_of(noun: str) -> str:
 def find_place(span, quoted: set[int], backstory) -> Place | None:
     """The place this clause moves the scene to, or None. `backstory(verb)` says a verb tells the past."""
     sent_start = span.sent.start if span.doc.has_annotation("SENT_START") else span.start
+    found: list[tuple[str, Place]] = []
     for tok in span:
         if tok.i in quoted:
             continue
@@ -101,6 +103,7 @@ def find_place(span, quoted: set[int], backstory) -> Place | None:
             noun, prep = next((c for c in tok.children if c.dep_ == "pobj"), None), tok.lower_
         elif tok.dep_ in ("dobj", "npadvmod", "conj") and in_vocab(tok.head.text, ENTERING):
             noun, prep = tok, "to"
+        goal = prep in GOAL_PREPS and noun is not tok
         if noun is None:
             continue
         noun = _part_of(noun)
@@ -109,7 +112,9 @@ def find_place(span, quoted: set[int], backstory) -> Place | None:
             continue
         place = _place(noun, prep, approach=in_vocab(tok.head.text, ENTERING) or tok.head.lemma_ == "arrive")
         if place is not None:
-            return place
+            found.append((goal, place))
+    if found:  # "crosses the hall into the library": where the movement ends
+        return next((p for goal, p in found if goal), found[0][1])
     for tok in span:  # "Deep under the station lies the lost-property office", "The stadium groans."
         if tok.dep_ in ("nsubj", "attr") and tok.i not in quoted and tok.pos_ in ("NOUN", "PROPN"):
             kind = kind_of(tok.text)
@@ -198,10 +203,12 @@ def phrase(noun) -> str:
 
 
 def _join(tokens) -> str:
+    """Tokens as written: "rain-soaked" stays one word, a gap where a token was dropped is one space."""
     out = ""
-    for tok in tokens:
-        out += tok.text + tok.whitespace_ if tok.whitespace_ or tok.text == "-" else tok.text + " "
-    return out.strip().replace(" 's", "'s").replace(" - ", "-")
+    for i, tok in enumerate(tokens):
+        gap = i + 1 < len(tokens) and tokens[i + 1].i != tok.i + 1
+        out += tok.text + (tok.whitespace_ or (" " if gap else ""))
+    return " ".join(out.split())
 
 
 def nest(current: str, current_kind: str, place: Place) -> str:
