@@ -58,7 +58,9 @@ def test_nicknames_join_the_person_they_name(nlp):
 
 
 def test_a_short_name_met_first_is_the_same_person_as_the_full_name(nlp):
-    project = plan_text("Roe waits on the deck. Declan Roe lights a cigarette. Sir Bohdan Kral bows. Bohdan Kral smiles.")
+    project = plan_text(
+        "Roe waits on the deck. Declan Roe lights a cigarette. Sir Bohdan Kral bows. Bohdan Kral smiles."
+    )
     assert names(project).count("Roe") + names(project).count("Declan Roe") == 1
     assert len([n for n in names(project) if "Kral" in n]) == 1
 
