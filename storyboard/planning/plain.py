@@ -1,15 +1,23 @@
 """The language-independent reader: sentences and capitalised names, no parser.
 
-Used for non-English prose (and when spaCy's model is missing): sentence ends in
-Latin, CJK and other scripts split beats; capitalised words inside sentences
-are names.
+Used for prose in a language the rule-based reader has no lexicon for (rules_reader.py): sentence ends in
+Latin, CJK and other scripts split beats; capitalised words inside sentences are names.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from . import lexicon
 from .beats import Beat
 from .reading import SENTENCE_END, ReadingState, split_quotes, whole_quotes
+
+
+def read_chunks(chunks: list[str], ctx: ReadingState) -> Iterator[list[Beat]]:
+    """The beats of each chunk of a story, in order: one list per chunk."""
+    names = capitalised_mid_sentence(chunks)
+    for chunk in chunks:
+        yield [plain_beat(s, ctx, names) for s in sentences(chunk)]
 
 
 def sentences(chunk: str) -> list[str]:

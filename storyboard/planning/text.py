@@ -12,6 +12,7 @@ import unicodedata
 from pathlib import Path
 
 from ..errors import InputError
+from .language import detect
 
 MAX_INPUT_BYTES = 10 * 1024 * 1024  # a file, an upload or pasted text: the same limit everywhere
 MAX_SCENES = 5000  # a feature film's board is 1,500–3,000 panels; more is a mistake or an attack
@@ -100,41 +101,6 @@ def require_text(text: str, what: str = "the story") -> str:
     return text
 
 
-_EN_WORDS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "and",
-        "to",
-        "of",
-        "in",
-        "on",
-        "at",
-        "is",
-        "was",
-        "he",
-        "she",
-        "they",
-        "his",
-        "her",
-        "with",
-        "for",
-        "it",
-    ]
-)
-
-
 def is_english(text: str) -> bool:
-    """A cheap guess: mostly Latin letters and common English function words."""
-    sample = " ".join(re.findall(r"\S*[^\W\d_]\S*", text[:200000]))[:20000]  # words, not rules of dashes
-    letters = [ch for ch in sample if ch.isalpha()]
-    if not letters:
-        return False
-    ascii_share = sum(ch.isascii() for ch in letters) / len(letters)
-    if ascii_share < 0.6:
-        return False
-    tokens = re.findall(r"[a-z]+", sample.lower())
-    if not tokens:
-        return False
-    return sum(t in _EN_WORDS for t in tokens) / len(tokens) > 0.06
+    """A cheap guess from function words (language.py): whether spaCy's English pipeline can read the text."""
+    return detect(text) == "en"

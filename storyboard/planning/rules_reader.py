@@ -1,0 +1,257 @@
+"""The rule-based prose reader: Spanish, French and German (and English when spaCy's model is missing).
+
+1. Detect the language (language.py); one without a lexicon goes to the language-independent plain.py.
+2. Split the story into paragraphs and turns of dialogue, sentences, quotations and clauses (rules_text)
+   and find its people (rules_names).
+3. Per sentence (rules_mentions): who is mentioned → who is in the shot and who is the subject; the place
+   and the time of day carry on until a sentence changes them.
+4. Who speaks a quotation: the attribution ("dit Inès", "sagt die Wirtin", "pregunta." = its subject); else
+   the one the narration just showed ("La señora sonríe. «Para ti.»"); else the conversation
+   (ReadingState.next_speaker: the same paragraph, the same speaker; a new one, the listener).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..project import DialogueLine
+from . import language, lexicon, plain
+from .beats import Beat
+from .lexicon_de import GERMAN
+from .lexicon_en import ENGLISH
+from .lexicon_es import SPANISH
+from .lexicon_fr import FRENCH
+from .lexicon_intl import Lexicon
+from .reading import ReadingState, paragraphs
+from .rules_mentions import Mention, find_mentions, find_places, find_time
+from .rules_names import candidate_runs, find_people
+from .rules_text import Sentence, split_clauses, split_story, story_paragraphs
+from .text import has_letter
+
+LEXICONS: dict[str, Lexicon] = {"es": SPANISH, "fr": FRENCH, "de": GERMAN, "en": ENGLISH}
+
+
+def read_story(text: str, ctx: ReadingState) -> Iterator[list[Beat]]:
+    """The beats of each paragraph (or turn of dialogue) of a story, in order: one list per paragraph."""
+    lex = LEXICONS.get(language.detect(text))
+    if lex is None:
+        yield from plain.read_chunks(paragraphs(text), ctx)
+        return
+    yield from RulesReader(story_paragraphs(text, lex), ctx, lex).paragraphs()
+
+
+class RulesReader:
+    def __init__(self, chunks: list[str], ctx: ReadingState, lex: Lexicon) -> None:
+        self.chunks, self.ctx, self.lex = chunks, ctx, lex
+        self.sentences = split_story(chunks, lex)
+        self.people = find_people(self.sentences, lex)
+        self.genders = dict(self.people.genders)
+        self.roles = {noun: list(names) for noun, names in self.people.roles.items()}
+        self.building = ""  # the building the scene is in, where rooms and spots nest
+        self.subjects: list[str] = []  # who did what the last sentence told (Spanish leaves them out: "Sonríe.")
+        self.narrated = ""  # whom the last sentence of narration in this paragraph showed
+
+    def paragraphs(self) -> Iterator[list[Beat]]:
+        by_paragraph: dict[int, list[Sentence]] = {}
+        for s in self.sentences:
+            by_paragraph.setdefault(s.paragraph, []).append(s)
+        for p in range(len(self.chunks)):
+            self.ctx.paragraph_lines, self.narrated = 0, ""
+            clauses = [c for s in by_paragraph.get(p, []) for c in split_clauses(s, self.lex, self.names_at(s))]
+            yield [b for b in (self.beat(c) for c in clauses) if b is not None]
+
+    def names_at(self, s: Sentence) -> set[int]:
+        """Where a person's name starts in the sentence (token indices)."""
+        runs = candidate_runs(s.tokens, self.lex)
+        return {a for a, b in runs if " ".join(t.text for t in s.tokens[a:b]) in self.people.names}
+
+    # -- one sentence ------------------------------------------------------------------------------
+
+    def beat(self, s: Sentence) -> Beat | None:
+        action = s.narration
+        if not has_letter(action) and not s.quotes:
+            return None
+        # 1. who is mentioned, and who is the subject
+        mentions = find_mentions(s, self.people, self.lex)
+        replying = bool(s.quotes) and self.ctx.paragraph_lines > 0
+        resolved = self.resolve(mentions, [self.ctx.last_speaker] if replying else [])
+        shown = [m for m in mentions if not m.aside and resolved.get(id(m))]
+        group = [m for m in mentions if m.kind == "group" and not m.aside]
+        subject = next((resolved[id(m)] for m in shown if m.kind in ("name", "role") and not m.prep), "")
+        subject = subject or next(
+            (resolved[id(m)] for m in shown if m.kind == "pronoun" and not m.object and not m.prep), "")
+        subjects = [subject] if subject else []
+        if not subject and group and not group[0].prep and (not shown or group[0].start < shown[0].start):
+            subjects = list(self.ctx.present)  # "Los dos hermanos cierran la tienda"
+        if not subjects and (s.continues or self.lex.pro_drop) and has_letter(action) and not s.tokens[0].quoted:
+            subjects = list(self.subjects)  # "… und öffnet den Deckel", Spanish "Sonríe.": the subject goes on
+        subject = subjects[0] if len(subjects) == 1 else subject
+        who = list(dict.fromkeys(subjects + [resolved[id(m)] for m in shown]))
+        if group:
+            who += [n for n in self.ctx.present if n not in who]
+        # 2. place and time
+        moved, nested = self.place(s)
+        self.ctx.time_of_day = find_time(s, self.lex) or self.ctx.time_of_day
+        # 3. what is said, and by whom
+        dialogue = []
+        if s.quotes:
+            speaker = self.speaker(s, mentions, resolved, subject, action)
+            dialogue = [DialogueLine(character=speaker, text=q) for q in s.quotes]
+            who = self.conversation(speaker, who, moved)
+            self.narrated = ""
+        elif has_letter(action):
+            self.narrated = subject
+        # 4. the scene's people
+        if moved and not nested:
+            self.ctx.present = []
+        named = list(who)
+        who = who or list(self.ctx.present[-3:])  # nobody named: those here stay in shot
+        for name in who:
+            if name not in self.ctx.present:
+                self.ctx.present.append(name)
+        lead = dialogue[0].character if dialogue else subject
+        for name in [n for n in named if n != lead] + ([lead] if lead else []):
+            self.ctx.cast.mention(name)  # the subject last: the next pronoun most likely means them
+        self.subjects = [lead] if lead else subjects or self.subjects
+        if not has_letter(action):
+            action = f"{dialogue[0].character} speaks." if dialogue and dialogue[0].character else ""
+        action = action[:1].upper() + action[1:]
+        return Beat(
+            action=action,
+            characters=who,
+            dialogue=dialogue,
+            location=self.ctx.location,
+            interior=self.ctx.interior,
+            time_of_day=self.ctx.time_of_day,
+            cues=lexicon.cues(action) | ({"new_location"} if moved and not nested else set()),
+        )
+
+    # -- people ------------------------------------------------------------------------------------
+
+    def resolve(self, mentions: list[Mention], answering: list[str]) -> dict[int, str]:
+        """Each mention's character (by the mention's id); "" for one that names nobody in the story.
+        `answering`: who spoke last, when the sentence answers them ("«Nada», antwortet der alte Mann")."""
+        out: dict[int, str] = {}
+        taken: list[str] = []
+        for position, m in enumerate(mentions):
+            name = ""
+            if m.kind == "name":
+                name = self.ctx.cast.add(m.name, self.people.descriptions.get(m.name, "")) or ""
+            elif m.kind == "role":
+                name = self.role(m, taken, first=position == 0, answering=answering)
+            elif m.kind == "pronoun":
+                name = self.last(m.gender, exclude=taken if m.object else [])
+                if m.object and len(set(taken)) >= 2:
+                    name = ""  # "Remedios le cuenta a Tito": the pronoun doubles a name already here
+            out[id(m)] = name
+            if name and not m.aside:
+                taken.append(name)
+        return out
+
+    def role(self, m: Mention, taken: list[str], first: bool, answering: list[str]) -> str:
+        """ "la señora" → whoever was introduced so; "su madre" → "madre de Tito"; "le vieil homme" → the
+        man last named; "un camarero" opening a sentence → a new character "Camarero"."""
+        lex = self.lex
+        known = [n for n in self.roles.get(m.noun, []) if n in self.ctx.cast]
+        if known:
+            return max(known, key=self.recency)
+        if m.before in lex.copulas and (taken or self.last_subject()):
+            owner = taken[0] if taken else self.last_subject()  # "Es el único conductor": the subject is one
+            self.roles.setdefault(m.noun, []).append(owner)
+            return owner
+        if m.article in lex.possessives and m.noun in lex.kin_nouns:
+            owner = taken[0] if taken else self.last_subject()
+            if owner and (m.prep in lex.with_preps or (first and not m.prep)):
+                return self.create(lex.owner_template.format(noun=m.noun_text, owner=owner.split()[0]), m)
+            return ""
+        if (m.noun in lex.generic_people or m.noun in lex.titles) and m.article not in lex.indefinite:
+            found = self.last(m.gender, exclude=taken + answering) or self.last(m.gender, exclude=taken)
+            if found:
+                return found
+        if first and not m.prep and not m.aside:
+            return self.create(_capital(m.noun_text), m)
+        return ""
+
+    def create(self, name: str, m: Mention) -> str:
+        words = name.casefold().split()
+        if len(words) > 1 and any(c.name.casefold() in words for c in self.ctx.cast.characters):
+            name = _capital(m.noun_text)  # Cast would read "madre de Tito" as Tito himself
+        canonical = self.ctx.cast.add(name) or ""
+        if canonical:
+            self.roles.setdefault(m.noun, []).append(canonical)
+            if m.gender:
+                self.genders.setdefault(canonical, m.gender)
+        return canonical
+
+    def last_subject(self) -> str:
+        return self.subjects[0] if len(self.subjects) == 1 else ""
+
+    def recency(self, name: str) -> int:
+        order = self.ctx.cast.last_named
+        return order.index(name) if name in order else -1
+
+    def last(self, gender: str, exclude: list[str]) -> str:
+        """The character named most recently whose gender fits, leaving out `exclude`."""
+        for name in reversed(self.ctx.cast.last_named):
+            if name not in exclude and (not gender or self.genders.get(name, "") in (gender, "")):
+                return name
+        return ""
+
+    # -- dialogue ----------------------------------------------------------------------------------
+
+    def speaker(self, s: Sentence, mentions: list[Mention], resolved: dict[int, str], subject: str,
+                action: str) -> str:
+        """Who speaks the sentence's quotations."""
+        for v, tok in enumerate(s.tokens):
+            if tok.quoted or not tok.text[:1].islower() or not self.lex.is_speech_verb(tok.text):
+                continue
+            after = next((m for m in mentions if v < m.start <= v + 3 and not m.object and not m.prep), None)
+            before = next((m for m in reversed(mentions) if v - 2 <= m.end <= v and not m.object), None)
+            for m in (after, before):
+                if m is not None and resolved.get(id(m)):
+                    return resolved[id(m)]
+            return subject or self.last_subject() or self.last("", [])  # "«¿Alcanza?», pregunta." — its subject
+        if subject and has_letter(action):
+            return subject  # "Tito sonríe: «Hola.»"
+        return self.narrated or self.ctx.next_speaker() or self.last("", [])
+
+    def conversation(self, speaker: str, who: list[str], moved: bool) -> list[str]:
+        """The speaker first, and whom they speak to in the shot when nobody else is."""
+        ctx = self.ctx
+        who = ([speaker] if speaker else []) + [n for n in who if n != speaker]
+        listener = max((n for n in ctx.present if n != speaker), key=self.recency, default="")
+        if len(who) == 1 and listener and not moved:
+            who.append(listener)
+        ctx.last_speaker = speaker
+        ctx.last_listener = next((n for n in who if n != speaker), listener) or ctx.last_listener
+        ctx.paragraph_lines += 1
+        return who
+
+    # -- place -------------------------------------------------------------------------------------
+
+    def place(self, s: Sentence) -> tuple[bool, bool]:
+        """Update the scene's place from the sentence: (it changed, it is a room or spot of the same building)."""
+        found = find_places(s, self.people, self.lex)
+        if not found or (found[0].kind == "named" and self.ctx.location and not found[0].moving):
+            return False, False  # a city named in passing does not move a scene already placed
+        first = found[0]
+        label, nested = first.label, False
+        if first.building:
+            nested = first.building.casefold() == self.building.casefold()
+            self.building = first.building
+        elif first.kind in ("room", "spot") and self.building:
+            label, nested = f"{self.building} - {first.head}", True
+        else:
+            self.building = label if first.kind == "building" else ""
+            room = next((p for p in found[1:] if p.kind in ("room", "spot") and not p.building), None)
+            if self.building and room is not None:
+                label = f"{label} - {room.head}"
+        if label.casefold() == self.ctx.location.casefold():
+            return False, False
+        self.ctx.location = label
+        self.ctx.interior = "EXT" if first.kind in ("outdoors", "named") else "INT"
+        return True, nested
+
+
+def _capital(word: str) -> str:
+    return word[:1].upper() + word[1:]
