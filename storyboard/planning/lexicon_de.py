@@ -90,16 +90,17 @@ GERMAN = Lexicon(
         ging kehrt kehren reist reisen reiste läuft laufen lief steigt steigen stieg"""
     ),
     copulas=words("ist sind war waren scheint wirkt"),
-    depiction_nouns=words("foto fotos bild bilder porträt gemälde brief briefe zeichnung bildschirm film"),
+    depiction_nouns=words("umschlag foto fotos bild bilder porträt gemälde brief briefe zeichnung bildschirm"),
     places=kinds(
         building="""haus hütte gasthaus gasthof hotel pension kneipe wirtshaus bar café restaurant geschäft
         kirche kapelle dom schule krankenhaus klinik kino theater museum sparkasse bahnhof flughafen fabrik
         werkstatt scheune stall burg palast leuchtturm wache revier gefängnis bibliothek büro
         apotheke praxis bäckerei wohnung turm kloster rathaus villa baude""",
-        room="""küche stube zimmer raum saal flur korridor keller dachboden speicher badezimmer treppe
+        room="""stockwerk etage küche stube zimmer raum saal flur korridor keller dachboden speicher badezimmer
+        treppe
         treppenhaus terrasse balkon dach kabine bühne halle diele kammer schlafzimmer wohnzimmer""",
         spot="tür fenster tisch theke tresen kamin ofen herd schwelle tor",
-        outdoors="""straße gasse platz marktplatz brücke park garten wald berg gebirge gipfel hügel tal fluss
+        outdoors="""weinberg straße gasse platz marktplatz brücke park garten wald berg gebirge gipfel hügel tal fluss
         see meer strand küste ufer hafen insel feld wiese dorf stadt wüste friedhof hof pfad alm lichtung
         weide acker""",
         vehicle="auto wagen bus zug boot schiff flugzeug taxi lastwagen straßenbahn kutsche",
@@ -114,9 +115,11 @@ GERMAN = Lexicon(
         NIGHT="nacht nachts mitternacht",
     ),
     time_after_article=words("morgen"),
+    until=words("bis"),
     group_words=words("alle beide beiden zusammen gemeinsam"),
     owner_template="{owner}s {noun}",
     capitalised_nouns=True,
     compounds=True,
     feminine_suffix="in",
+    shop_suffix="erei",
 )

@@ -92,11 +92,13 @@ SPANISH = Lexicon(
         catedral escuela colegio hospital clínica cine teatro museo estación aeropuerto fábrica taller
         almacén granja cabaña castillo palacio faro comisaría cárcel prisión biblioteca oficina mercado
         panadería farmacia peluquería consultorio gimnasio piso apartamento torre convento""",
-        room="""cocina salón sala habitación dormitorio cuarto baño pasillo sótano desván ático despacho
+        room="""planta piso cocina salón sala habitación dormitorio cuarto baño pasillo sótano desván ático
+        despacho
         estudio comedor recepción vestíbulo cabina escalera escaleras terraza balcón patio azotea bodega
         aula consulta celda taquilla camerino escenario""",
         spot="puerta ventana mesa barra mostrador chimenea rincón umbral portal",
-        outdoors="""calle plaza avenida carretera camino puente parque jardín bosque selva monte montaña
+        outdoors="""viña viñedo huerta calle plaza avenida carretera camino puente parque jardín bosque selva
+        monte montaña
         montañas colina valle río lago mar playa costa orilla puerto muelle isla campo pueblo ciudad barrio
         aldea desierto cementerio huerto prado sendero playa acera esquina""",
         vehicle="coche autobús tren barco avión taxi camión furgoneta metro tranvía barca",
@@ -110,7 +112,9 @@ SPANISH = Lexicon(
         NIGHT="noche noches medianoche",
     ),
     time_after_article=words("mañana tarde"),
+    until=words("hasta"),
     group_words=words("todos todas ambos ambas juntos juntas"),
     owner_template="{noun} de {owner}",
     pro_drop=True,
+    shop_suffix="ería",
 )

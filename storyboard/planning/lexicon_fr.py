@@ -79,16 +79,17 @@ FRENCH = Lexicon(
         alla part partent partit monte montent monta descend descendent voyage voyagent traverse court marche"""
     ),
     copulas=words("est sont était étaient fut semble"),
-    depiction_nouns=words("photo photos photographie portrait tableau image lettre lettres dessin écran film"),
+    depiction_nouns=words("enveloppe photo photos photographie portrait tableau image lettre lettres dessin écran"),
     places=kinds(
         building="""maison immeuble hôtel auberge bar café restaurant boutique magasin épicerie boulangerie
         église chapelle cathédrale école lycée collège hôpital clinique cinéma théâtre musée banque gare
         aéroport usine atelier entrepôt ferme cabane chalet château palais phare commissariat prison
         bibliothèque bureau marché pharmacie appartement tour couvent mairie""",
-        room="""cuisine salon chambre pièce salle couloir cave grenier bureau studio vestibule entrée
+        room="""étage cuisine salon chambre pièce salle couloir cave grenier bureau studio vestibule entrée
         escalier escaliers terrasse balcon cour toit cabine loge scène réception atelier""",
         spot="porte fenêtre table comptoir cheminée coin seuil fauteuil",
-        outdoors="""rue place avenue boulevard route chemin pont parc jardin forêt bois montagne montagnes
+        outdoors="""vigne vignes vignoble coteau rue place avenue boulevard route chemin pont parc jardin forêt bois
+        montagne montagnes
         colline vallée rivière fleuve lac mer plage côte rive port quai île champ champs village ville
         quartier désert cimetière verger prairie sentier trottoir carrefour""",
         vehicle="voiture autobus bus car train wagon compartiment bateau avion taxi camion métro tramway barque",
@@ -103,6 +104,8 @@ FRENCH = Lexicon(
         NIGHT="nuit minuit",
     ),
     time_after_article=frozenset(),
+    until=words("jusqu' jusqu'au jusqu'à"),
     group_words=words("tous toutes ensemble"),
     owner_template="{noun} de {owner}",
+    shop_suffix="erie",
 )

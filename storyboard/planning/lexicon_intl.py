@@ -81,12 +81,14 @@ class Lexicon:
     time_words: dict[str, str]  # → "MORNING", "NIGHT" …
     time_after_article: frozenset[str]  # "mañana" is tomorrow, "la mañana" the morning
     group_words: frozenset[str]  # "todos", "die beiden": everyone present
+    until: frozenset[str]  # "hasta", "jusqu'", "bis": a time after it is not the scene's
     owner_template: str  # how a relative is named: "{noun} de {owner}", "{owner}s {noun}"
     capitalised_nouns: bool = False  # German: every noun is capitalised, so a capital says little
     compounds: bool = False  # German: a compound is its last part ("Kesselwandhütte" is a "hütte")
     pro_drop: bool = False  # Spanish: the subject is often left out ("pregunta." = he asks)
     speech_forms: Callable[[str], set[str]] | None = None  # English: fold "says", "asked" (verbs) to their base
     feminine_suffix: str = ""  # German "-in": "Wirtin", "Lehrerin" are women
+    shop_suffix: str = ""  # "panadería", "boulangerie", "Bäckerei": a shop, whatever it sells
     _compound_heads: tuple[str, ...] = field(default=(), repr=False)
 
     # -- lookups ----------------------------------------------------------------------------------
@@ -108,8 +110,10 @@ class Lexicon:
         for form in plural_forms(word):
             if form in self.places:
                 return self.places[form]
+        w = word.casefold()
+        if self.shop_suffix and w.endswith(self.shop_suffix) and len(w) > len(self.shop_suffix) + 3:
+            return "building"
         if self.compounds:
-            w = word.casefold()
             for head in self.compound_heads():
                 if w.endswith(head) and len(w) - len(head) >= 3:
                     return self.places[head]

@@ -83,7 +83,7 @@ def find_mentions(s: Sentence, people: People, lex: Lexicon) -> list[Mention]:
             mention = role
         elif (pronoun := _pronoun(toks, i, named_before, lex)) is not None:
             mention = pronoun
-        elif tok.low in lex.group_words and not _before_noun(toks, i, lex):
+        elif (tok.low in lex.group_words and not _before_noun(toks, i, lex)) or _counted(toks, i, lex):
             mention = Mention(i, i + 1, "group")
         if mention is None:
             i += 1
@@ -93,11 +93,25 @@ def find_mentions(s: Sentence, people: People, lex: Lexicon) -> list[Mention]:
             continue
         mention.before = before = toks[mention.start - 1].low if mention.start > 0 else ""
         mention.prep = before if before in lex.prepositions or before in lex.with_preps else ""
-        mention.aside = mention.start >= aside
+        mention.aside = mention.start >= aside or _of_a_thing(toks, mention.start, lex)
         named_before = named_before or mention.kind in ("name", "role")
         out.append(mention)
         i = mention.end
     return out
+
+
+def _of_a_thing(toks: list[Token], start: int, lex: Lexicon) -> bool:
+    """ "la mort de son mari, Gérard", "la maison d'Ana": someone a thing belongs to is not in the scene."""
+    k = start - 1
+    if k >= 2 and toks[k].text == "," and lex.person_gender(toks[k - 1].low) is not None:
+        k -= 2  # "de son mari, Gérard": from the noun the name stands beside
+        while k >= 0 and (lex.is_noun_marker(toks[k].low) or toks[k].low in lex.possessives):
+            k -= 1
+    if k < 1 or toks[k].low not in lex.of_words:
+        return False
+    owner = toks[k - 1]
+    return owner.is_word and not lex.function_word(owner.text) and lex.person_gender(owner.low) is None and (
+        owner.capitalised == lex.capitalised_nouns or not owner.capitalised)
 
 
 def _role(s: Sentence, i: int, runs: dict[int, int], people: People, lex: Lexicon) -> Mention | None:
@@ -138,6 +152,8 @@ def _pronoun(toks: list[Token], i: int, named_before: bool, lex: Lexicon) -> Men
     after_prep = i > 0 and toks[i - 1].low in lex.prepositions
     if low in lex.subject_pronouns and lex.capitalised_nouns and low == "sie" and _plural_verb_next_to(toks, i, lex):
         return Mention(i, i + 1, "group")  # "Dann stehen sie vor dem Klavier": they
+    if low in lex.subject_pronouns and not lex.subject_pronouns[low] and low not in lex.object_pronouns:
+        return Mention(i, i + 1, "group")  # "ils", "ellos", "they"
     if low in lex.subject_pronouns:
         is_object = after_prep or (low in lex.object_pronouns and named_before)
         return Mention(i, i + 1, "pronoun", gender=lex.subject_pronouns[low], object=is_object)
@@ -147,6 +163,14 @@ def _pronoun(toks: list[Token], i: int, named_before: bool, lex: Lexicon) -> Men
         )
         return None if possessive else Mention(i, i + 1, "pronoun", gender=lex.object_pronouns[low], object=True)
     return None
+
+
+def _counted(toks: list[Token], i: int, lex: Lexicon) -> bool:
+    """ "los tres bajan", "a los dos", "die drei": a number after an article, standing for people."""
+    tok, nxt = toks[i], toks[i + 1] if i + 1 < len(toks) else None
+    if i == 0 or toks[i - 1].low not in lex.articles or tok.low not in lex.determiners or tok.low in lex.articles:
+        return False
+    return nxt is None or not nxt.is_word or not (lex.function_word(nxt.text) or nxt.capitalised)
 
 
 def _plural_verb_next_to(toks: list[Token], i: int, lex: Lexicon) -> bool:
@@ -161,6 +185,9 @@ def _before_noun(toks: list[Token], i: int, lex: Lexicon) -> bool:
     nxt = toks[i + 1] if i + 1 < len(toks) else None
     if nxt is None or not nxt.is_word:
         return False
+    after = toks[i + 2] if i + 2 < len(toks) else None
+    if nxt.low in lex.articles and after is not None and after.low in lex.determiners:
+        return False  # "tous les trois", "todos los demás": everyone
     return lex.is_noun_marker(nxt.low) or (lex.capitalised_nouns and nxt.capitalised)
 
 
@@ -199,18 +226,34 @@ def _introduced(toks: list[Token], k: int, lex: Lexicon) -> bool:
     if j < 0 or toks[j].low in lex.of_words:  # "des hommes du village": a noun's complement
         return False
     if toks[j].low in lex.place_preps:
-        return True
+        return not _after_noun(toks, j, lex)
     if not lex.is_noun_marker(toks[j].low) or j == 0:
         return False
     before = toks[j - 1]
     if before.low in lex.place_preps:
-        return True  # "en la cocina", "in der Küche"
+        return not _after_noun(toks, j - 1, lex)  # "en la cocina", "in der Küche"; not "l'annonce à la boulangerie"
     if toks[j].low in lex.indefinite:
         return False  # "un café" is something to drink; "Le train arrive" is no place anyone is in
     # the object of a verb ("abre las puertas") or, in German, a genitive ("die Tür der Kapelle")
     if before.text[:1].islower():
         return before.is_word and not lex.known_word(before.text)
     return lex.capitalised_nouns and before.is_word and not lex.known_word(before.text)
+
+
+def _after_noun(toks: list[Token], p: int, lex: Lexicon) -> bool:
+    """The preposition at p follows an article and a noun ("l'annonce à la boulangerie"): its place describes
+    the noun; after a verb ("descend dans les vignes") or a person ("el niño desde la puerta") it is the scene's."""
+    if p < 1 or not toks[p - 1].is_word:
+        return False
+    prev = toks[p - 1]
+    if lex.capitalised_nouns and not (prev.capitalised and not lex.function_word(prev.text)):
+        return False
+    if not lex.capitalised_nouns and (prev.capitalised or lex.function_word(prev.text)):
+        return False
+    if p < 2 or not lex.is_noun_marker(toks[p - 2].low) or lex.person_gender(prev.low) is not None:
+        return False  # "grita el niño desde la puerta": where the boy is
+    # "mit seinem Hund durch den Wald": a noun inside another place phrase leaves this one to the verb
+    return not (p > 2 and toks[p - 3].low in lex.prepositions)
 
 
 def _place_phrase(s: Sentence, k: int, kind: str, runs: dict[int, int], lex: Lexicon) -> Place:
@@ -222,8 +265,8 @@ def _place_phrase(s: Sentence, k: int, kind: str, runs: dict[int, int], lex: Lex
     head_end = end = runs.get(k + 1, k + 1)
     if end < len(toks) and toks[end].low in lex.of_words:
         j = end + 1
-        while j < len(toks) and lex.is_noun_marker(toks[j].low):
-            j += 1
+        while j < len(toks) and (lex.is_noun_marker(toks[j].low) or _adjective_before_place(toks, j, lex)):
+            j += 1  # "étage d'un vieil immeuble"
         if j < len(toks) and toks[j].is_word and not toks[j].quoted:
             end = runs.get(j, j + 1) if toks[j].capitalised else runs.get(j + 1, j + 1)
             if lex.place_kind(toks[j].text) == "building":
@@ -231,6 +274,12 @@ def _place_phrase(s: Sentence, k: int, kind: str, runs: dict[int, int], lex: Lex
                 return Place(k, f"{building} - {head}", kind, building, head)
     label = _cap(_span(s, k, end))
     return Place(k, label, kind, head=label)
+
+
+def _adjective_before_place(toks: list[Token], j: int, lex: Lexicon) -> bool:
+    nxt = toks[j + 1] if j + 1 < len(toks) else None
+    return toks[j].text[:1].islower() and nxt is not None and bool(lex.place_kind(nxt.text)) and not lex.known_word(
+        toks[j].text)
 
 
 def _span(s: Sentence, a: int, b: int) -> str:
@@ -248,6 +297,8 @@ def find_time(s: Sentence, lex: Lexicon) -> str:
         if tok.quoted or not tok.is_word:
             continue
         near = [t.low for t in toks[max(0, k - 2) : k]]  # "por la noche", "una fría mañana"
+        if any(w in lex.until for w in near):
+            continue  # "jusqu'au soir" is not now
         marked = any(lex.is_noun_marker(w) or w in lex.prepositions for w in near)
         when = lex.time_of(tok.text, marked)
         if when:

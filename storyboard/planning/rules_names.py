@@ -175,8 +175,8 @@ def _evidence(tokens: list[Token], start: int, end: int, lex: Lexicon) -> list[s
         kinds.append("named")
     elif prev.text[:1].islower() and lex.is_speech_verb(prev.text):
         kinds.append("speech")
-    elif low in ("a", "à", "zu", "to") and before is not None and lex.is_speech_verb(before.text):
-        kinds.append("speech")  # "dit à Inès": the one spoken to is a person too
+    elif low in ("a", "à", "zu", "to") and any(lex.is_speech_verb(t.text) for t in tokens[max(0, start - 3) : start]):
+        kinds.append("speech")  # "dit à Inès", "demande-t-il à Odile": the one spoken to is a person too
     elif _person_noun(prev, lex) or (low == "," and before is not None and _person_noun(before, lex)):
         kinds.append("apposed")
     elif low in lex.city_preps or lex.place_kind(prev.text) or (
@@ -204,8 +204,8 @@ def _opening(after: Token | None, lex: Lexicon) -> list[str]:
     """A run opening a sentence is a name when what follows is a verb, not an article or a preposition."""
     if after is None or not after.is_word or not after.text[:1].islower():
         return ["initial"]
-    if after.low in lex.clitics:
-        return ["initial", "clitic"]
+    if after.low in lex.clitics and after.low not in lex.articles:
+        return ["initial", "clitic"]  # "Fermín le enseña"; "la" could open "Abre la silla" too
     if lex.is_noun_marker(after.low) or after.low in lex.prepositions or after.low in lex.conjunctions:
         return ["initial"]
     return ["initial", "opens"]
@@ -240,8 +240,8 @@ def _adjective(tokens: list[Token], i: int, lex: Lexicon) -> bool:
 def _is_person(ev: Counter, lex: Lexicon) -> bool:
     if any(ev[k] for k in STRONG):
         return True
-    if ev["place"] and ev["place"] >= ev["mid"]:
-        return False
+    if ev["place"] and ev["place"] >= ev["mid"] + ev["clitic"] + ev["opens"]:
+        return False  # "à Marseille"; but "Odile lui montre … Odile sort … à Odile" is a woman
     if lex.capitalised_nouns:  # German: a capital alone says nothing; a subject twice, or once and inside
         return not ev["noun"] and (ev["opens"] >= 2 or (ev["opens"] and ev["mid"]))
     if ev["mid"] + ev["clitic"] > ev["noun"] or ev["opens"] + ev["clitic"] >= 2:
@@ -258,6 +258,8 @@ def _describe(sentence: Sentence, run: _Run, name: str, people: People, lex: Lex
     if prev is not None and prev.low in lex.titles:
         people.set_gender(name, lex.titles[prev.low])
         people.add_role(prev.low, name)
+    article = next((t.low for t in reversed(tokens[max(0, run.start - 2) : run.start]) if t.low in lex.articles), "")
+    people.set_gender(name, lex.articles.get(article, ""))  # "une certaine Jeanne", "la pequeña Ana"
     noun = _noun_before(tokens, run.start, lex)
     if noun is not None:  # "seine Schwester Deniz", "su marido, Ernesto"
         people.set_gender(name, lex.noun_gender(noun.text, ""))
@@ -284,8 +286,8 @@ def _apposition(tokens: list[Token], end: int, lex: Lexicon) -> tuple[str, Token
     if end + 2 >= len(tokens) or tokens[end].text != ",":
         return None
     if tokens[end + 1].low not in lex.articles and tokens[end + 1].low not in lex.possessives:
-        return None  # ", el proyeccionista", ", su tía"
-    article, k = tokens[end + 1].low, end + 2
+        return _bare_apposition(tokens, end, lex)
+    article, k = tokens[end + 1].low, end + 2  # ", el proyeccionista", ", su tía"
     while k < len(tokens) and tokens[k].is_word and tokens[k].text[:1].islower() and k < end + 5:
         if not lex.capitalised_nouns and lex.known_word(tokens[k].text) and lex.person_gender(tokens[k].low) is None:
             return None
@@ -299,6 +301,17 @@ def _apposition(tokens: list[Token], end: int, lex: Lexicon) -> tuple[str, Token
     stop = next((j for j in range(k, len(tokens)) if tokens[j].text in ",.;:!?"), len(tokens))
     phrase = " ".join(t.text for t in tokens[end + 1 : stop])
     return article, tokens[k], phrase[:80]
+
+
+def _bare_apposition(tokens: list[Token], end: int, lex: Lexicon) -> tuple[str, Token, str] | None:
+    """ "Hector Delaunay, accordeur de pianos, monte": a noun without article, closed by a comma."""
+    noun = tokens[end + 1]
+    stop = next((j for j in range(end + 1, len(tokens)) if tokens[j].text in ",.;:!?"), len(tokens))
+    if stop >= len(tokens) or tokens[stop].text != "," or stop - end > 8 or noun.quoted or not noun.is_word:
+        return None
+    if noun.capitalised != lex.capitalised_nouns or lex.function_word(noun.text) or lex.is_speech_verb(noun.text):
+        return None
+    return "", noun, " ".join(t.text for t in tokens[end + 1 : stop])[:80]
 
 
 def _looks_adjective(tokens: list[Token], k: int, lex: Lexicon) -> bool:

@@ -74,7 +74,11 @@ class RulesReader:
         # 1. who is mentioned, and who is the subject
         mentions = find_mentions(s, self.people, self.lex)
         replying = bool(s.quotes) and self.ctx.paragraph_lines > 0
-        resolved = self.resolve(mentions, [self.ctx.last_speaker] if replying else [])
+        arriving = any(self.lex.is_motion_verb(t.text) for t in s.tokens if not t.quoted)
+        resolved = self.resolve(mentions, [self.ctx.last_speaker] if replying else [], arriving)
+        # "Sa mère travaille à l'hôpital jusqu'au soir": about someone elsewhere, not the scene's place or time
+        elsewhere = bool(mentions) and mentions[0].kind == "role" and not resolved[id(mentions[0])] and (
+            mentions[0].article in self.lex.possessives)
         shown = [m for m in mentions if not m.aside and resolved.get(id(m))]
         group = [m for m in mentions if m.kind == "group" and not m.aside]
         subject = next((resolved[id(m)] for m in shown if m.kind in ("name", "role") and not m.prep), "")
@@ -90,8 +94,8 @@ class RulesReader:
         if group:
             who += [n for n in self.ctx.present if n not in who]
         # 2. place and time
-        moved, nested = self.place(s)
-        self.ctx.time_of_day = find_time(s, self.lex) or self.ctx.time_of_day
+        moved, nested = self.place(s) if not elsewhere else (False, False)
+        self.ctx.time_of_day = (find_time(s, self.lex) if not elsewhere else "") or self.ctx.time_of_day
         # 3. what is said, and by whom
         dialogue = []
         if s.quotes:
@@ -128,17 +132,20 @@ class RulesReader:
 
     # -- people ------------------------------------------------------------------------------------
 
-    def resolve(self, mentions: list[Mention], answering: list[str]) -> dict[int, str]:
+    def resolve(self, mentions: list[Mention], answering: list[str], arriving: bool) -> dict[int, str]:
         """Each mention's character (by the mention's id); "" for one that names nobody in the story.
-        `answering`: who spoke last, when the sentence answers them ("«Nada», antwortet der alte Mann")."""
+        `answering`: who spoke last, when the sentence answers them ("«Nada», antwortet der alte Mann");
+        `arriving`: the sentence has a verb of motion ("Su madre llega": she comes into the story)."""
         out: dict[int, str] = {}
         taken: list[str] = []
         for position, m in enumerate(mentions):
             name = ""
-            if m.kind == "name":
+            if m.kind == "name" and m.aside:
+                name = self.add_quietly(m.name)
+            elif m.kind == "name":
                 name = self.ctx.cast.add(m.name, self.people.descriptions.get(m.name, "")) or ""
             elif m.kind == "role":
-                name = self.role(m, taken, first=position == 0, answering=answering)
+                name = self.role(m, taken, position == 0, answering, arriving)
             elif m.kind == "pronoun":
                 name = self.last(m.gender, exclude=taken if m.object else [])
                 if m.object and len(set(taken)) >= 2:
@@ -148,7 +155,14 @@ class RulesReader:
                 taken.append(name)
         return out
 
-    def role(self, m: Mention, taken: list[str], first: bool, answering: list[str]) -> str:
+    def add_quietly(self, name: str) -> str:
+        """Register someone only talked about, without making them the one a pronoun means next."""
+        order = list(self.ctx.cast.last_named)
+        canonical = self.ctx.cast.add(name, self.people.descriptions.get(name, "")) or ""
+        self.ctx.cast.last_named[:] = ([canonical] if canonical and canonical not in order else []) + order
+        return canonical
+
+    def role(self, m: Mention, taken: list[str], first: bool, answering: list[str], arriving: bool) -> str:
         """ "la señora" → whoever was introduced so; "su madre" → "madre de Tito"; "le vieil homme" → the
         man last named; "un camarero" opening a sentence → a new character "Camarero"."""
         lex = self.lex
@@ -159,9 +173,9 @@ class RulesReader:
             owner = taken[0] if taken else self.last_subject()  # "Es el único conductor": the subject is one
             self.roles.setdefault(m.noun, []).append(owner)
             return owner
-        if m.article in lex.possessives and m.noun in lex.kin_nouns:
+        if m.article in lex.possessives and m.noun in lex.kin_nouns:  # "con su madre", "Su madre llega"
             owner = taken[0] if taken else self.last_subject()
-            if owner and (m.prep in lex.with_preps or (first and not m.prep)):
+            if owner and (m.prep in lex.with_preps or (first and not m.prep and arriving)):
                 return self.create(lex.owner_template.format(noun=m.noun_text, owner=owner.split()[0]), m)
             return ""
         if (m.noun in lex.generic_people or m.noun in lex.titles) and m.article not in lex.indefinite:
@@ -210,6 +224,8 @@ class RulesReader:
             for m in (after, before):
                 if m is not None and resolved.get(id(m)):
                     return resolved[id(m)]
+            if after is not None or before is not None:  # "responde su madre": someone we cannot name answers
+                return self.ctx.next_speaker() or subject or self.last("", [])
             return subject or self.last_subject() or self.last("", [])  # "«¿Alcanza?», pregunta." — its subject
         if subject and has_letter(action):
             return subject  # "Tito sonríe: «Hola.»"

@@ -229,8 +229,8 @@ def split_clauses(s: Sentence, lex: Lexicon, names: set[int]) -> list[Sentence]:
 
 def _opens_clause(toks: list[Token], j: int, lex: Lexicon, names: set[int]) -> bool:
     tok = toks[j]
-    if j in names or tok.low in lex.subject_pronouns or tok.low in lex.clitics:
-        return True
+    if j in names or tok.low in lex.subject_pronouns or (tok.low in lex.clitics and tok.low not in lex.articles):
+        return True  # "y se marcha", "et il vend", "et Karim lui fait signe"; not "et l'accordeur"
     return tok.is_word and tok.text[:1].islower() and not lex.known_word(tok.text) and not lex.place_kind(tok.text)
 
 
