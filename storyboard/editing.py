@@ -8,13 +8,15 @@ the project as it was.
 from __future__ import annotations
 
 import copy
+import itertools
 import random
+import re
 from dataclasses import dataclass
 
 from . import film
 from .dialogue import parse_lines
 from .errors import InputError
-from .project import Character, Project, Scene, insert_number, new_scene_id, renumber, scene_seed
+from .project import Character, Project, Scene, new_scene_id, scene_seed
 from .render.prompts import scene_prompt
 
 MAX_TEXT = 20_000
@@ -108,10 +110,9 @@ def _new_scene(project: Project, number: str, like: Scene | None = None) -> Scen
 
 
 def add_scene(project: Project, after_id: str | None = None) -> Scene:
-    """A new scene at the end (numbered next), or right after a scene (numbered 2A, 2B …)."""
+    """A new scene at the end (after 12C comes 13), or a shot right after a scene (see `insert_number`)."""
     if after_id is None or not project.scenes:
-        last = max((int(s.number) for s in project.scenes if s.number.isdigit()), default=0)
-        scene = _new_scene(project, str(last + 1))
+        scene = _new_scene(project, next_number(project))
         project.scenes.append(scene)
         return scene
     index, _ = find(project, after_id)
@@ -145,10 +146,6 @@ def move_scene(project: Project, scene_id: str, delta: int) -> None:
     project.scenes.insert(target, scene)
 
 
-def renumber_scenes(project: Project) -> None:
-    renumber(project)
-
-
 def reroll(project: Project, scene_id: str, rng: random.Random | None = None) -> int:
     """Give a scene a new seed (a new take); returns it."""
     _, scene = find(project, scene_id)
@@ -162,6 +159,118 @@ def reroll(project: Project, scene_id: str, rng: random.Random | None = None) ->
 
 def set_locked(project: Project, scene_id: str, locked: bool) -> None:
     find(project, scene_id)[1].locked = bool(locked)
+
+
+# -- scene numbers ------------------------------------------------------------
+#
+# A board numbers shots by the beat (story beat or screenplay scene) they cover:
+# "4" when the beat is one shot, "4A", "4B", "4C" when it is several (see
+# planning/assemble.py). A number that already ends in a letter takes "-1", "-2"
+# for what comes under it ("2A" → "2A-1"), as forced screenplay numbers do.
+
+_PART = re.compile(r"\d+|[A-Z]+")
+
+
+def number_key(number: str) -> tuple:
+    """How numbers sort on a board: 4 < 4A < 4A-1 < 4A-2 < 4B < … < 4Z < 4AA < 5."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, len(part), part)
+                 for part in _PART.findall(number.upper()))
+
+
+def leading_number(number: str) -> int | None:
+    """The beat a number belongs to: its first run of digits (12C → 12), or None."""
+    match = re.search(r"\d+", number)
+    return int(match.group()) if match else None
+
+
+def _next_letters(letters: str) -> str:
+    """A → B, Z → AA, AZ → BA: the order the planner letters shots in."""
+    if not letters:
+        return "A"
+    if letters[-1] != "Z":
+        return letters[:-1] + chr(ord(letters[-1]) + 1)
+    return _next_letters(letters[:-1]) + "A"
+
+
+def _next_sibling(number: str) -> str | None:
+    """The next number at the same level (4A → 4B, 4A-1 → 4A-2); a plain scene number has none."""
+    parts = list(_PART.finditer(number))
+    if len(parts) < 2:
+        return None
+    last = parts[-1].group()
+    step = str(int(last) + 1) if last.isdigit() else _next_letters(last)
+    return number[: parts[-1].start()] + step + number[parts[-1].end():]
+
+
+def _children(number: str):
+    """The numbers under one, in order: 4 → 4A, 4B …; 4A → 4A-1, 4A-2 …; 4A-1 → 4A-1A …"""
+    if number[-1:].isalpha():
+        k = 1
+        while True:
+            yield f"{number}-{k}"
+            k += 1
+    letters = "A"
+    while True:
+        yield number + letters
+        letters = _next_letters(letters)
+
+
+def insert_number(project: Project, after: int) -> str:
+    """The number of a shot inserted right after the shot at index `after`.
+
+    It takes the first free number that sorts between that shot and the one
+    after it (by `number_key`), trying in turn
+      1. the next number at the same level: 4A → 4B, 4A-1 → 4A-2, 12C → 12D
+         (after a plain scene number this step is skipped: 4 is followed by 5);
+      2. a number under it: 4 → 4A, 4B …; 4A → 4A-1, 4A-2 …; 4A-1 → 4A-1A …
+    So after 4A with 4B taken the new shot is 4A-1 (never 4D), after 4 it is 4A,
+    after the last shot 12C it is 12D. This is the film convention of locked
+    numbers (a scene added after 10 is 10A) with the project's rule that a number
+    ending in a letter branches with "-1" (letters after letters, 4AA, would read
+    as the 27th shot of beat 4). When nothing free fits between (4A followed by
+    its own 4A-1), the first free number under the shot is taken: unique, but out
+    of order until the board is renumbered.
+    """
+    number = project.scenes[after].number.strip().upper()
+    used = {s.number.strip().upper() for s in project.scenes}
+    following = project.scenes[after + 1].number if after + 1 < len(project.scenes) else None
+    limit = number_key(following) if following and number_key(following) > number_key(number) else None
+    # 1. the next number at the same level, while it sorts before the following shot
+    sibling = _next_sibling(number)
+    while sibling is not None and (limit is None or number_key(sibling) < limit):
+        if sibling not in used:
+            return sibling
+        sibling = _next_sibling(sibling)
+    # 2. a number under it: the first free one that fits, else the first free one
+    free = [c for c in itertools.islice(_children(number), len(used) + 1) if c not in used]  # never empty
+    return next((c for c in free if limit is None or number_key(c) < limit), free[0])
+
+
+def next_number(project: Project) -> str:
+    """The number of a new scene at the end: one past the highest beat (after 12C comes 13)."""
+    return str(max((n for s in project.scenes if (n := leading_number(s.number)) is not None), default=0) + 1)
+
+
+def renumber_scenes(project: Project) -> None:
+    """Number the board afresh in its order: 1, 2A, 2B, 3 …
+
+    Neighbouring shots that share a beat (the same leading number: 2, 2A, 2A-1)
+    stay one beat and are lettered; a beat of one shot gets a plain number.
+    """
+    runs: list[list[Scene]] = []
+    for scene in project.scenes:
+        beat = leading_number(scene.number)
+        if runs and beat is not None and leading_number(runs[-1][0].number) == beat:
+            runs[-1].append(scene)
+        else:
+            runs.append([scene])
+    for position, run in enumerate(runs, start=1):
+        if len(run) == 1:
+            run[0].number = str(position)
+            continue
+        letters = "A"
+        for scene in run:
+            scene.number, letters = f"{position}{letters}", _next_letters(letters)
 
 
 # -- the cast -----------------------------------------------------------------

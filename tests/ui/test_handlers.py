@@ -10,7 +10,7 @@ import zipfile
 import pytest
 
 from storyboard import store
-from storyboard.editing import SceneEdit
+from storyboard.editing import SceneEdit, leading_number, number_key
 from storyboard.errors import Cancelled, InputError, ProjectError, StoryboardError
 from storyboard.planning import COVERAGE_LEVELS
 from storyboard.ui import handlers, project_files, session
@@ -102,22 +102,26 @@ def test_bad_story_uploads(tmp_path):
 
 
 def test_scene_list_operations(board):
-    view = handlers.renumber(board, "")  # 1, 2, 3… whatever the planner numbered (it may number shots 2A, 2B)
+    view = handlers.renumber(board, "")  # beats 1, 2, 3…; a beat the planner covers with several shots is 2A, 2B
     first, second = view.scene_choices[0][1], view.scene_choices[1][1]
     numbers = lambda v: [row[1] for row in v.table]  # noqa: E731
-    count = len(view.table)
+    count, second_number = len(view.table), numbers(view)[1]
+    assert numbers(view)[0] == "1"
     v = handlers.add_scene(board, first)
-    assert numbers(v)[:3] == ["1", "1A", "2"] and v.selected == v.scene_choices[1][1]
+    assert numbers(v)[:3] == ["1", "1A", second_number] and v.selected == v.scene_choices[1][1]
     v = handlers.duplicate_scene(board, second)
-    assert numbers(v)[3] == "2A" and len(v.table) == count + 2
+    copy = numbers(v)[3]  # right after the original, sorting between it and the shot after it
+    assert number_key(second_number) < number_key(copy) < number_key(numbers(v)[4]) and len(v.table) == count + 2
     v = handlers.move_scene(board, second, -1)
-    assert numbers(v)[:3] == ["1", "2", "1A"]
+    assert numbers(v)[:3] == ["1", second_number, "1A"]
     v = handlers.renumber(board, second)
-    assert numbers(v) == [str(i) for i in range(1, count + 3)]
+    beats = [leading_number(n) for n in numbers(v)]
+    assert numbers(v)[:3] == ["1", "2", "3"] and len(set(numbers(v))) == count + 2
+    assert sorted(set(beats)) == list(range(1, beats[-1] + 1))  # beats count up with no gaps
     v = handlers.delete_scene(board, second)
     assert len(v.table) == count + 1 and second not in [c[1] for c in v.scene_choices]
     v = handlers.add_scene(board, None)
-    assert numbers(v)[-1] == str(count + 3)  # numbered after the highest, never reusing a number
+    assert numbers(v)[-1] == str(beats[-1] + 1)  # numbered after the highest beat, never reusing a number
     with pytest.raises(InputError, match="already first"):
         handlers.move_scene(board, v.scene_choices[0][1], -1)
 
