@@ -158,6 +158,8 @@ class Cast:
         self._ambiguous: set[str] = set()
         self.last_named: list[str] = []  # most recent last
         self._learned: dict[str, str] = {}  # gender read from the story ("starts her shift")
+        self.roles: set[str] = set()  # characters known only by a role ("Landlady", "Old Woman")
+        self.merged: dict[str, str] = {}  # a role character → the named character it turned out to be
 
     def __contains__(self, name: str) -> bool:
         return self.resolve(name) is not None
@@ -225,6 +227,35 @@ class Cast:
         key = noun.casefold()
         hits = [c.name for c in self.characters if key in _role_words(c)]
         return hits[0] if len(set(hits)) == 1 else None
+
+    def role_character(self, noun: str, gender: str = "") -> str | None:
+        """The most recent character known only by this role noun (or, with `gender`, by any role of it)."""
+        for name in reversed(self.last_named):
+            if name not in self.roles:
+                continue
+            if noun and name.casefold().split()[-1] == noun.casefold():
+                return name
+            if not noun and gender and self.gender(name) == gender:
+                return name
+        return None
+
+    def merge(self, role: str, canonical: str) -> None:
+        """The character met by a role is `canonical`: one person from now on (`merged` renames earlier beats)."""
+        if role not in self.roles or role == canonical:
+            return
+        self.roles.discard(role)
+        self.merged[role] = canonical
+        self.characters = [c for c in self.characters if c.name != role]
+        for key, owner in list(self._alias.items()):
+            if owner == role:
+                self._alias[key] = canonical
+        self.last_named = [n for n in self.last_named if n != role]
+        self.mention(canonical)
+
+    def renamed(self, name: str) -> str:
+        while name in self.merged:
+            name = self.merged[name]
+        return name
 
     def learn_gender(self, canonical: str, gender: str) -> None:
         if gender and not self.gender(canonical):

@@ -61,9 +61,11 @@ def find_people(span, ctx, quoted: set[int]) -> list[str]:
         used.update(t.i for t in tokens)
         if not _is_person(head, tokens, ctx):
             continue
-        name = ctx.cast.add(_text(tokens), describe(head, ctx))
+        description = describe(head, ctx)
+        name = ctx.cast.add(_text(tokens), description)
         if name is None:
             continue
+        _same_as_role(name, description, head, ctx)
         _nickname(head, name, ctx, used)
         if not only_mentioned(head, ctx):
             found.append(name)
@@ -120,8 +122,11 @@ def _is_person(head, tokens, ctx) -> bool:
         return False  # "a stocky Welshman named Rhys Powell": Rhys Powell is the person
     if ctx.cast.resolve(_text(tokens)):
         return True
-    if head.head.lemma_ in ("name", "call") and head.head.dep_ == "acl" and places.kind_of(head.head.head.text):
-        return False  # "a truck called Old Betsy"
+    namer = head.head.head if head.dep_ == "conj" else head.head
+    if namer.lemma_ in ("name", "call") and namer.dep_ in ("acl", "relcl") and places.kind_of(namer.head.text):
+        return False  # "a truck called Old Betsy", "the hill that the men call the Anvil"
+    if in_vocab(head.text, THING_HEADS):
+        return False  # "Year Four Spring Concert", "Lumo Rail"
     if _placed(head):
         return False
     if _named(head) or (head.dep_ in ("appos", "oprd") and in_vocab(head.head.text, ROLE_NOUNS)):
@@ -160,9 +165,27 @@ PLACE_VERBS = _set("""be have lie stand sit sprawl stretch loom rise overlook bo
     remain become seem look host boast celebrate mourn prepare hold""")
 
 
+def _same_as_role(name: str, description: str, head, ctx) -> None:
+    """ "the landlady" met first, then "The landlady, a small fierce woman called Mrs. Threlfall" or "His name is
+    Austin": the person met by their role is the person now named."""
+    role = None
+    words = lexicon.words(description.casefold())
+    if words:
+        role = ctx.cast.role_character(words[-1])
+    verb = head.head
+    if role is None and head.dep_ == "attr" and verb.lemma_ == "be":
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        owner = next((c for c in subject.children if c.dep_ == "poss"), None) if subject is not None else None
+        if subject is not None and subject.lower_ == "name" and owner is not None and owner.lower_ in ("his", "her"):
+            role = ctx.cast.role_character("", gender="m" if owner.lower_ == "his" else "f")
+    if role and role != name:
+        ctx.cast.merge(role, name)
+
+
 def _nickname(head, name: str, ctx, used: set[int]) -> None:
     """ "Tomasz, whom the whole class calls Tomato" / "the staff calls her Seun": one person, two names."""
     owners = [head] + ([head.head] if head.dep_ == "appos" else [])
+    owners += [c for owner in list(owners) for c in owner.children if c.dep_ == "appos"]
     for verb in (c for owner in owners for c in owner.children):
         if verb.dep_ in ("relcl", "acl") and verb.lemma_ in ("call", "nickname", "dub"):
             for c in verb.children:
@@ -205,13 +228,21 @@ def _role(tok, ctx) -> str | None:
         return None  # "the landlady", "his sister" out of subject place: most often someone already named
     if not subject and (tok.dep_ not in ("dobj", "pobj", "conj", "attr") or dets[0] not in ARTICLES):
         return None
+    if tok.dep_ == "pobj" and tok.head.lower_ in ("as", "like", "than"):
+        return None  # "she reads the way she did as a girl"
     adjs = [c.text for c in tok.children if c.dep_ == "amod" and c.i < tok.i and in_vocab(c.text,
                                                                                             IDENTITY_ADJECTIVES)]
     label = " ".join(adjs + [tok.text]).title()
-    return ctx.cast.add(label)
+    name = ctx.cast.add(label)
+    if name:
+        ctx.cast.roles.add(name)
+    return name
 
 
 ARTICLES = frozenset(("a", "an", "the", "this", "that"))
+THING_HEADS = _set("""concert festival fair party ball final cup championship league programme program show rail
+    railway railways airline airlines line lines company club council committee society union corporation inc ltd
+    express times gazette courier news""")
 
 
 def _equated(tok) -> bool:
