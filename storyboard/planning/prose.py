@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..progress import CancelToken, ProgressFn, no_progress
 from ..project import Character
-from . import lexicon, people, places, rules_reader
+from . import lexicon, people, places, rules_reader, times
 from .beats import Beat, merge_to
 from .reading import (
     MAX_PER_PARAGRAPH,
@@ -59,7 +59,18 @@ def plan_prose(text: str, nlp=None, progress: ProgressFn = no_progress, cancel: 
         if max_beats is not None and len(beats) > max_beats:
             raise too_many_shots(f"more than {max_beats:,}")
     backfill_opening_place(beats)
+    _apply_merges(beats, ctx)
     return ProsePlan(characters=ctx.cast.characters, beats=beats, title=title)
+
+
+def _apply_merges(beats: list[Beat], ctx: ReadingState) -> None:
+    """A person first met by a role ("the landlady") and named later is one character in every beat."""
+    if not ctx.cast.merged:
+        return
+    for beat in beats:
+        beat.characters = list(dict.fromkeys(ctx.cast.renamed(n) for n in beat.characters))
+        for line in beat.dialogue:
+            line.character = ctx.cast.renamed(line.character)
 
 
 # -- spaCy path ---------------------------------------------------------------
@@ -123,7 +134,7 @@ def _beat(span, ctx: ReadingState) -> Beat | None:
     pronoun = next((t.lower_ for t in span if t.i not in quoted and t.lower_ in lexicon.PRONOUNS), "")
     previous = ctx.cast.last(pronoun, among=last_before)
     new_place = _find_place(span, ctx, quoted)
-    _find_time(span, ctx)
+    ctx.time_of_day = times.find_time(span, quoted, ctx.backstory) or ctx.time_of_day
     who = _resolve_references([t for t in span if t.i not in quoted], named, previous, ctx)
     subject = _subject(span, quoted, who, previous, ctx)
     if subject:
@@ -134,6 +145,7 @@ def _beat(span, ctx: ReadingState) -> Beat | None:
         speaker = ctx.next_speaker()  # a quotation alone: the conversation says who speaks it
         who = [speaker] + [n for n in who if n != speaker]
     dialogue, action = split_quotes(text, who, ctx)
+    _not_to_whom_it_is_said(dialogue, who, last_before, pronoun, ctx)
     if dialogue and len(who) == 1:  # someone speaks to whoever is here: the listener is in shot
         listener = next((n for n in reversed(ctx.present) if n != who[0]), None)
         who += [listener] if listener and not new_place else []
@@ -188,14 +200,6 @@ def _find_place(span, ctx: ReadingState, quoted: set[int]) -> bool:
     return True
 
 
-def _find_time(span, ctx: ReadingState) -> None:
-    for tok in span:
-        key = tok.lower_
-        if key in lexicon.TIME_WORDS and tok.pos_ in ("NOUN", "PROPN", "ADV"):
-            ctx.time_of_day = lexicon.TIME_WORDS[key]
-            return
-
-
 def _learn_gender(span, quoted: set[int], named: list[str], ctx: ReadingState) -> None:
     """ "Dr. Adeyemi starts her night shift": with one person named, their own his/her tells their gender."""
     if len(named) != 1:
@@ -219,6 +223,26 @@ def _speaker_first(span, quoted: set[int], who: list[str], previous: str | None,
     return who
 
 
+def _not_to_whom_it_is_said(dialogue, who: list[str], last_before: list[str], pronoun: str,
+                             ctx: ReadingState) -> None:
+    """ "Grace?" he calls: a line that calls someone by name is not theirs; it goes to the next likely speaker."""
+    if not dialogue:
+        return
+    words = lexicon.words(dialogue[0].text)
+    ends = [" ".join(words[:2]), " ".join(words[-2:])] + words[:1] + words[-1:]
+    called = {ctx.cast.resolve(w) for w in ends if w[:1].isupper()} - {None}
+    if dialogue[0].character not in called:
+        return
+    others = [n for n in who if n not in called] or [ctx.cast.last(pronoun, among=[n for n in last_before
+                                                                                 if n not in called])]
+    if others and others[0]:
+        for line in dialogue:
+            line.character = others[0] if line.character in called else line.character
+        if others[0] in who:
+            who.remove(others[0])
+        who.insert(0, others[0])
+
+
 def _subject(span, quoted: set[int], who: list[str], previous: str | None, ctx: ReadingState) -> str:
     """Who does what the clause tells: its subject, or for "… and reads aloud" the subject it continues."""
     for tok in span:
@@ -229,9 +253,9 @@ def _subject(span, quoted: set[int], who: list[str], previous: str | None, ctx: 
         if tok.lower_ == "i":
             return ctx.narrator()
         return next((n for n in who if ctx.cast.resolve(tok.text) == n or tok.lower_ in n.casefold()), "")
-    root = span.root
-    if root.dep_ == "conj" and root.head.i < span.start and any(c.dep_ == "nsubj" for c in root.head.children):
-        return ctx.last_subject
+    for tok in span:  # "… breaks the seal and reads aloud": the clause goes on with the same subject
+        if tok.i not in quoted and tok.dep_ == "conj" and tok.head.i < span.start and places.verbish(tok.head):
+            return ctx.last_subject
     return ""
 
 
