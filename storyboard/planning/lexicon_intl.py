@@ -8,6 +8,7 @@ and plurals are folded by `noun_forms` (and, in German, compounds by their last 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -82,6 +83,9 @@ class Lexicon:
     time_after_article: frozenset[str]  # "mañana" is tomorrow, "la mañana" the morning
     group_words: frozenset[str]  # "todos", "die beiden": everyone present
     until: frozenset[str]  # "hasta", "jusqu'", "bis": a time after it is not the scene's
+    perfect: frozenset[str]  # "ha", "a", "hat": with a participle, something that happened before
+    pluperfect: frozenset[str]  # "había", "avait", "hatte": with a participle, backstory whatever the tense
+    participle: str  # a regular expression for the participles that go with them
     owner_template: str  # how a relative is named: "{noun} de {owner}", "{owner}s {noun}"
     capitalised_nouns: bool = False  # German: every noun is capitalised, so a capital says little
     compounds: bool = False  # German: a compound is its last part ("Kesselwandhütte" is a "hütte")
@@ -136,9 +140,9 @@ class Lexicon:
         if w in self.time_words:
             return self.time_words[w]
         if self.compounds and word[:1].isupper():
-            for head, when in self.time_words.items():
+            for head in sorted(self.time_words, key=len, reverse=True):  # "Sonntagnachmittag" before "mittag"
                 if len(head) >= 4 and w.endswith(head) and len(w) - len(head) >= 3:
-                    return when  # "Freitagabend"
+                    return self.time_words[head]  # "Freitagabend"
         return ""
 
     def person_gender(self, noun: str) -> str | None:
@@ -153,6 +157,9 @@ class Lexicon:
         if suffix and w.endswith(suffix) and self.person_nouns.get(w[: -len(suffix)]) == "m":
             return "f"  # "Bäckerin" from "Bäcker"
         return None
+
+    def is_participle(self, word: str) -> bool:
+        return word[:1].islower() and re.fullmatch(self.participle, word.casefold()) is not None
 
     def is_plural_person(self, noun: str) -> bool:
         """ "hermanos", "Frauen": the plural of a person noun."""

@@ -62,9 +62,12 @@ def aside_from(s: Sentence, lex: Lexicon) -> int:
     return len(s.tokens)
 
 
-def find_mentions(s: Sentence, people: People, lex: Lexicon) -> list[Mention]:
+def find_mentions(s: Sentence, people: People, lex: Lexicon, roles: dict[str, list[str]],
+                  past: int | None = None) -> list[Mention]:
+    """`roles`: the nouns known so far to stand for someone ("el proyeccionista", "der Imker"); `past`: the
+    token from which the sentence tells what happened before (who is there is not in the scene)."""
     toks, out = s.tokens, []
-    aside = aside_from(s, lex)
+    aside = min(aside_from(s, lex), len(toks) if past is None else past)
     runs = dict(candidate_runs(toks, lex))
     named_before = False
     i = 0
@@ -79,7 +82,7 @@ def find_mentions(s: Sentence, people: People, lex: Lexicon) -> list[Mention]:
             start = i - 1 if i > 0 and toks[i - 1].low in lex.titles else i
             mention = Mention(start, runs[i], "name", name=name) if name else None
             i = runs[i] - 1 if mention is None else i
-        elif lex.is_noun_marker(tok.low) and (role := _role(s, i, runs, people, lex)) is not None:
+        elif lex.is_noun_marker(tok.low) and (role := _role(s, i, runs, people, lex, roles)) is not None:
             mention = role
         elif (pronoun := _pronoun(toks, i, named_before, lex)) is not None:
             mention = pronoun
@@ -114,7 +117,8 @@ def _of_a_thing(toks: list[Token], start: int, lex: Lexicon) -> bool:
         owner.capitalised == lex.capitalised_nouns or not owner.capitalised)
 
 
-def _role(s: Sentence, i: int, runs: dict[int, int], people: People, lex: Lexicon) -> Mention | None:
+def _role(s: Sentence, i: int, runs: dict[int, int], people: People, lex: Lexicon,
+          roles: dict[str, list[str]]) -> Mention | None:
     """ "la señora", "le vieil homme", "su madre", "die Wirtin": a marker, adjectives, a person noun."""
     toks = s.tokens
     for k in range(i + 1, min(i + 4, len(toks))):
@@ -125,7 +129,7 @@ def _role(s: Sentence, i: int, runs: dict[int, int], people: People, lex: Lexico
             continue  # German adjectives
         if not lex.capitalised_nouns and tok.capitalised:
             return None
-        if lex.person_gender(tok.low) is None and tok.low not in people.roles:
+        if lex.person_gender(tok.low) is None and tok.low not in roles:
             if lex.capitalised_nouns or lex.known_word(tok.text):
                 return None
             continue  # "le vieil homme"
@@ -194,10 +198,10 @@ def _before_noun(toks: list[Token], i: int, lex: Lexicon) -> bool:
 # -- place and time ------------------------------------------------------------------------------
 
 
-def find_places(s: Sentence, people: People, lex: Lexicon) -> list[Place]:
-    """Place mentions in order of the text; capitalised place names only after the place nouns."""
+def find_places(s: Sentence, people: People, lex: Lexicon, past: int | None = None) -> list[Place]:
+    """Place mentions in order of the text, up to `past`; capitalised place names only after the nouns."""
     toks, out, named = s.tokens, [], []
-    stop = aside_from(s, lex)
+    stop = min(aside_from(s, lex), len(toks) if past is None else past)
     runs = dict(candidate_runs(toks, lex))
     moving = False
     for k, tok in enumerate(toks[:stop]):
@@ -213,12 +217,12 @@ def find_places(s: Sentence, people: People, lex: Lexicon) -> list[Place]:
         if not kind or lex.time_of(tok.text, True) or k in runs and " ".join(
                 t.text for t in toks[k : runs[k]]) in people.names:
             continue  # "Frau Berg" is no mountain
-        if _introduced(toks, k, lex):
+        if _introduced(toks, k, lex, people):
             out.append(_place_phrase(s, k, kind, runs, lex))
     return out + named
 
 
-def _introduced(toks: list[Token], k: int, lex: Lexicon) -> bool:
+def _introduced(toks: list[Token], k: int, lex: Lexicon, people: People) -> bool:
     """A place noun after a place preposition or a marker, not after "de" or "con"."""
     j = k - 1
     while j >= 0 and toks[j].is_word and toks[j].text[:1].islower() and not lex.known_word(toks[j].text):
@@ -226,12 +230,12 @@ def _introduced(toks: list[Token], k: int, lex: Lexicon) -> bool:
     if j < 0 or toks[j].low in lex.of_words:  # "des hommes du village": a noun's complement
         return False
     if toks[j].low in lex.place_preps:
-        return not _after_noun(toks, j, lex)
+        return not _after_noun(toks, j, lex, people)
     if not lex.is_noun_marker(toks[j].low) or j == 0:
         return False
     before = toks[j - 1]
     if before.low in lex.place_preps:
-        return not _after_noun(toks, j - 1, lex)  # "en la cocina", "in der Küche"; not "l'annonce à la boulangerie"
+        return not _after_noun(toks, j - 1, lex, people)  # "en la cocina"; not "l'annonce à la boulangerie"
     if toks[j].low in lex.indefinite:
         return False  # "un café" is something to drink; "Le train arrive" is no place anyone is in
     # the object of a verb ("abre las puertas") or, in German, a genitive ("die Tür der Kapelle")
@@ -240,7 +244,7 @@ def _introduced(toks: list[Token], k: int, lex: Lexicon) -> bool:
     return lex.capitalised_nouns and before.is_word and not lex.known_word(before.text)
 
 
-def _after_noun(toks: list[Token], p: int, lex: Lexicon) -> bool:
+def _after_noun(toks: list[Token], p: int, lex: Lexicon, people: People) -> bool:
     """The preposition at p follows an article and a noun ("l'annonce à la boulangerie"): its place describes
     the noun; after a verb ("descend dans les vignes") or a person ("el niño desde la puerta") it is the scene's."""
     if p < 1 or not toks[p - 1].is_word:
@@ -252,6 +256,8 @@ def _after_noun(toks: list[Token], p: int, lex: Lexicon) -> bool:
         return False
     if p < 2 or not lex.is_noun_marker(toks[p - 2].low) or lex.person_gender(prev.low) is not None:
         return False  # "grita el niño desde la puerta": where the boy is
+    if prev.low in people.roles:
+        return False  # "l'accordeur dans la cuisine"
     # "mit seinem Hund durch den Wald": a noun inside another place phrase leaves this one to the verb
     return not (p > 2 and toks[p - 3].low in lex.prepositions)
 
@@ -291,9 +297,9 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def find_time(s: Sentence, lex: Lexicon) -> str:
+def find_time(s: Sentence, lex: Lexicon, past: int | None = None) -> str:
     toks = s.tokens
-    for k, tok in enumerate(toks[: aside_from(s, lex)]):
+    for k, tok in enumerate(toks[: min(aside_from(s, lex), len(toks) if past is None else past)]):
         if tok.quoted or not tok.is_word:
             continue
         near = [t.low for t in toks[max(0, k - 2) : k]]  # "por la noche", "una fría mañana"

@@ -50,6 +50,11 @@ class RulesReader:
         self.building = ""  # the building the scene is in, where rooms and spots nest
         self.subjects: list[str] = []  # who did what the last sentence told (Spanish leaves them out: "Sonríe.")
         self.narrated = ""  # whom the last sentence of narration in this paragraph showed
+        # A story told in the present: "il a vu l'annonce" tells what happened before (unless the whole story
+        # is told so, as French often is).
+        told = [c for s in self.sentences for c in split_clauses(s, lex, self.names_at(s)) if not c.quotes]
+        perfect = sum(self.perfect(c, lex.perfect) is not None for c in told)
+        self.perfect_is_past = perfect < 0.3 * max(1, len(told))
 
     def paragraphs(self) -> Iterator[list[Beat]]:
         by_paragraph: dict[int, list[Sentence]] = {}
@@ -59,6 +64,26 @@ class RulesReader:
             self.ctx.paragraph_lines, self.narrated = 0, ""
             clauses = [c for s in by_paragraph.get(p, []) for c in split_clauses(s, self.lex, self.names_at(s))]
             yield [b for b in (self.beat(c) for c in clauses) if b is not None]
+
+    def perfect(self, s: Sentence, auxiliaries: frozenset[str]) -> int | None:
+        """Where the clause has an auxiliary of `auxiliaries` with a participle after it ("a planté", "hat …
+        gebaut"), or None."""
+        toks = s.tokens
+        for at, tok in enumerate(toks):
+            if tok.quoted or tok.low not in auxiliaries:
+                continue
+            after = toks[at + 1 :] if self.lex.capitalised_nouns else toks[at + 1 : at + 4]  # German: at the end
+            if any(self.lex.is_participle(t.text) for t in after if t.is_word and not t.quoted):
+                return at
+        return None
+
+    def past_from(self, s: Sentence) -> int | None:
+        """The token from which the clause tells what happened before the story's now ("y no ha faltado ni un
+        día desde que murió su mujer", "il a vu l'annonce à la boulangerie"), or None."""
+        found = [self.perfect(s, self.lex.pluperfect)]
+        if self.perfect_is_past:
+            found.append(self.perfect(s, self.lex.perfect))
+        return min((at for at in found if at is not None), default=None)
 
     def names_at(self, s: Sentence) -> set[int]:
         """Where a person's name starts in the sentence (token indices)."""
@@ -72,7 +97,8 @@ class RulesReader:
         if not has_letter(action) and not s.quotes:
             return None
         # 1. who is mentioned, and who is the subject
-        mentions = find_mentions(s, self.people, self.lex)
+        past = self.past_from(s)
+        mentions = find_mentions(s, self.people, self.lex, self.roles, past)
         replying = bool(s.quotes) and self.ctx.paragraph_lines > 0
         arriving = any(self.lex.is_motion_verb(t.text) for t in s.tokens if not t.quoted)
         resolved = self.resolve(mentions, [self.ctx.last_speaker] if replying else [], arriving)
@@ -90,12 +116,14 @@ class RulesReader:
         if not subjects and (s.continues or self.lex.pro_drop) and has_letter(action) and not s.tokens[0].quoted:
             subjects = list(self.subjects)  # "… und öffnet den Deckel", Spanish "Sonríe.": the subject goes on
         subject = subjects[0] if len(subjects) == 1 else subject
+        if subject:
+            self.predicate(s, subject)
         who = list(dict.fromkeys(subjects + [resolved[id(m)] for m in shown]))
         if group:
             who += [n for n in self.ctx.present if n not in who]
         # 2. place and time
-        moved, nested = self.place(s) if not elsewhere else (False, False)
-        self.ctx.time_of_day = (find_time(s, self.lex) if not elsewhere else "") or self.ctx.time_of_day
+        moved, nested = self.place(s, past) if not elsewhere else (False, False)
+        self.ctx.time_of_day = (find_time(s, self.lex, past) if not elsewhere else "") or self.ctx.time_of_day
         # 3. what is said, and by whom
         dialogue = []
         if s.quotes:
@@ -154,6 +182,22 @@ class RulesReader:
             if name and not m.aside:
                 taken.append(name)
         return out
+
+    def predicate(self, s: Sentence, subject: str) -> None:
+        """ "Il est étudiant", "Er ist seit vierzig Jahren Imker.": the noun after the verb "to be" is the
+        subject's role from now on ("l'étudiant", "der Imker")."""
+        lex, toks = self.lex, [t for t in s.tokens if not t.quoted]
+        at = next((i for i, t in enumerate(toks) if t.low in lex.copulas), None)
+        if at is None or at + 1 >= len(toks):
+            return
+        if lex.capitalised_nouns:  # German puts it last: "… ist seit vierzig Jahren Imker."
+            end = next((i for i in range(at + 1, len(toks)) if toks[i].text in ".,;:!?"), len(toks))
+            noun = toks[end - 1]
+            if end - 1 > at and noun.capitalised and not lex.is_noun_marker(toks[end - 2].low) and not (
+                    lex.function_word(noun.text) or noun.text in self.people.names):
+                self.roles.setdefault(noun.low, []).append(subject)
+        elif lex.person_gender(toks[at + 1].low) is not None and toks[at + 1].text[:1].islower():
+            self.roles.setdefault(toks[at + 1].low, []).append(subject)
 
     def add_quietly(self, name: str) -> str:
         """Register someone only talked about, without making them the one a pronoun means next."""
@@ -245,9 +289,9 @@ class RulesReader:
 
     # -- place -------------------------------------------------------------------------------------
 
-    def place(self, s: Sentence) -> tuple[bool, bool]:
+    def place(self, s: Sentence, past: int | None) -> tuple[bool, bool]:
         """Update the scene's place from the sentence: (it changed, it is a room or spot of the same building)."""
-        found = find_places(s, self.people, self.lex)
+        found = find_places(s, self.people, self.lex, past)
         if not found or (found[0].kind == "named" and self.ctx.location and not found[0].moving):
             return False, False  # a city named in passing does not move a scene already placed
         first = found[0]

@@ -215,3 +215,17 @@ def test_english_without_spacy_still_finds_people_and_speakers():
     assert [c.name for c in plan.characters] == ["Mara", "Tom"]
     assert lines(plan) == [("Mara", "You are late"), ("Tom", "The ferry was early")]
     assert plan.beats[0].time_of_day == "DAWN"
+
+
+def test_backstory_moves_no_scene_and_shops_are_known_by_their_ending():
+    french = plan_prose("Paul entre dans la cuisine à midi. Il a vu une annonce à la boulangerie. Il s'assoit.")
+    assert [b.location for b in french.beats] == ["Cuisine"] * 3  # "il a vu … à la boulangerie": before now
+    spanish = plan_prose("Por la tarde, Marta entra en la zapatería de su tío. Marta se prueba unas botas.")
+    assert (spanish.beats[0].location, spanish.beats[0].interior) == ("Zapatería de su tío", "INT")
+
+
+def test_a_role_learned_from_the_verb_to_be_names_the_speaker():
+    plan = plan_prose("Am Morgen öffnet Herr Otto Vogel seinen Laden. Er ist seit dreißig Jahren Uhrmacher. "
+                      "Eine Frau namens Lea bringt eine alte Uhr.\n\n„Geht sie noch?“, fragt Lea.\n\n"
+                      "„Bald wieder“, sagt der Uhrmacher.")
+    assert lines(plan) == [("Lea", "Geht sie noch?"), ("Otto Vogel", "Bald wieder")]
