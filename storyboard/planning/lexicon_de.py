@@ -72,6 +72,7 @@ GERMAN = Lexicon(
         n="kind baby person",
     ),
     generic_people=words("mann frau junge mädchen kind alte greis herr dame"),
+    person_adjectives=words(""),
     kin_nouns=words(
         """vater mutter bruder schwester sohn tochter onkel tante großvater großmutter opa oma mann frau
         ehemann ehefrau freund freundin cousin cousine enkel enkelin"""

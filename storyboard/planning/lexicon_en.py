@@ -51,6 +51,7 @@ ENGLISH = Lexicon(
     person_nouns={**gendered(n=" ".join(lexicon.PERSON_NOUNS)),
                   **gendered(m="man boy father brother king prince", f="woman girl mother sister queen princess")},
     generic_people=words("man woman boy girl child"),
+    person_adjectives=words("old young"),
     kin_nouns=words("mother father brother sister son daughter aunt uncle wife husband friend grandmother "
                     "grandfather cousin"),
     naming_words=words("named called"),

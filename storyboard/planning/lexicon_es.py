@@ -67,6 +67,7 @@ SPANISH = Lexicon(
     generic_people=words(
         "hombre mujer niño niña chico chica muchacho muchacha anciano anciana viejo vieja señor señora"
     ),
+    person_adjectives=words("viejo vieja viejos viejas anciano anciana joven jóvenes pequeño pequeña"),
     kin_nouns=words(
         """padre madre hermano hermana hijo hija tío tía primo prima abuelo abuela marido esposo esposa
         novio novia amigo amiga mujer"""

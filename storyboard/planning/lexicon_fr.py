@@ -58,6 +58,7 @@ FRENCH = Lexicon(
         n="personne gens enfant bébé élève propriétaire concierge peintre photographe journaliste dentiste guide",
     ),
     generic_people=words("homme femme garçon fille enfant vieillard vieux vieille dame monsieur madame"),
+    person_adjectives=words("vieux vieille vieilles jeune jeunes petit petite"),
     kin_nouns=words(
         """père mère frère sœur fils fille oncle tante cousin cousine grand-père grand-mère mari époux
         épouse femme fiancé fiancée ami amie"""

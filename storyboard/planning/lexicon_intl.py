@@ -73,6 +73,7 @@ class Lexicon:
     person_nouns: dict[str, str]  # "niño" → "m": unnamed people, and roles of named ones
     kin_nouns: frozenset[str]  # person nouns that take an owner ("su madre" → "madre de Tito")
     generic_people: frozenset[str]  # "el hombre", "la niña": whoever of that gender was named last
+    person_adjectives: frozenset[str]  # "vieux", "viejo": a person, or an adjective ("son vieux tracteur")
     naming_words: frozenset[str]  # "llamado", "namens", "appelle": a name follows
     speech_verbs: frozenset[str]  # inflected forms: "dice", "dijo", "pregunta" …
     motion_verbs: frozenset[str]  # "llega", "entre", "fährt": a town named after one is where the scene goes

@@ -135,8 +135,11 @@ def _role(s: Sentence, i: int, runs: dict[int, int], people: People, lex: Lexico
             continue  # "le vieil homme"
         if (k + 1) in runs or (k + 2 < len(toks) and toks[k + 1].text == "," and (k + 2) in runs):
             return None  # "seine Schwester Deniz": the name speaks for her
-        if k + 1 < len(toks) and lex.place_kind(toks[k + 1].text):
-            return None  # "un viejo cine": an adjective
+        nxt = toks[k + 1] if k + 1 < len(toks) else None
+        if nxt is not None and (lex.place_kind(nxt.text) or (
+                tok.low in lex.person_adjectives and nxt.is_word and nxt.text[:1].islower()
+                and not lex.function_word(nxt.text) and not lex.is_speech_verb(nxt.text))):
+            continue  # "un viejo cine", "son vieux tracteur", "la vieille dame": an adjective
         intro = people.intros.get((s.index, s.offset + k))
         if intro:
             return Mention(i, k + 1, "name", name=intro)

@@ -287,13 +287,20 @@ def _apposition(tokens: list[Token], end: int, lex: Lexicon) -> tuple[str, Token
         return None
     if tokens[end + 1].low not in lex.articles and tokens[end + 1].low not in lex.possessives:
         return _bare_apposition(tokens, end, lex)
-    article, k = tokens[end + 1].low, end + 2  # ", el proyeccionista", ", su tía"
-    while k < len(tokens) and tokens[k].is_word and tokens[k].text[:1].islower() and k < end + 5:
-        if not lex.capitalised_nouns and lex.known_word(tokens[k].text) and lex.person_gender(tokens[k].low) is None:
-            return None
-        if not lex.capitalised_nouns and not _looks_adjective(tokens, k, lex):
-            break
-        k += 1
+    article, k = tokens[end + 1].low, end + 2  # ", el proyeccionista", ", su tía", ", le petit-fils de Raymond"
+    if lex.capitalised_nouns:
+        while k < len(tokens) and tokens[k].is_word and tokens[k].text[:1].islower() and k < end + 5:
+            k += 1  # German adjectives
+    else:
+        words = []
+        while k < len(tokens) and tokens[k].is_word and tokens[k].text[:1].islower() and len(words) < 3:
+            if lex.function_word(tokens[k].text):
+                break
+            words.append(k)
+            k += 1
+        if not words:
+            return None  # the noun is the person noun among them, else the last ("el viejo proyeccionista")
+        k = next((j for j in words if lex.person_gender(tokens[j].low) is not None), words[-1])
     if k >= len(tokens) or not tokens[k].is_word or tokens[k].quoted:
         return None
     if lex.capitalised_nouns != tokens[k].text[:1].isupper():
@@ -312,12 +319,6 @@ def _bare_apposition(tokens: list[Token], end: int, lex: Lexicon) -> tuple[str, 
     if noun.capitalised != lex.capitalised_nouns or lex.function_word(noun.text) or lex.is_speech_verb(noun.text):
         return None
     return "", noun, " ".join(t.text for t in tokens[end + 1 : stop])[:80]
-
-
-def _looks_adjective(tokens: list[Token], k: int, lex: Lexicon) -> bool:
-    """In "el viejo proyeccionista" the words before the last lower-case word of the phrase are adjectives."""
-    nxt = tokens[k + 1] if k + 1 < len(tokens) else None
-    return nxt is not None and nxt.is_word and nxt.text[:1].islower() and lex.person_gender(tokens[k].low) is None
 
 
 def _introductions(sentences: list[Sentence], people: People, lex: Lexicon) -> None:
