@@ -151,6 +151,10 @@ def _role_words(char: Character) -> set[str]:
     return words
 
 
+NARRATOR = "Narrator"
+RECENT = 3  # how many recently named people a he/she looks back over for a known gender first
+
+
 class Cast:
     def __init__(self) -> None:
         self.characters: list[Character] = []
@@ -270,6 +274,12 @@ class Cast:
         """The most recently named character (of `among`, default all) a pronoun can refer to."""
         order = self.last_named if among is None else among
         wanted = gender_of(pronoun)
+        if wanted:  # "he"/"she" is never the narrator ("I"); a known gender beats an unknown one nearby
+            order = [n for n in order if n != NARRATOR] or order
+            recent = order[-RECENT:]
+            for name in reversed(recent):
+                if self.gender(name) == wanted:
+                    return name
         for name in reversed(order):
             if not wanted or self.gender(name) in (wanted, ""):
                 return name

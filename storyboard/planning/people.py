@@ -75,7 +75,7 @@ def find_people(span, ctx, quoted: set[int]) -> list[str]:
         if tok.text[:1].isupper() and (known := ctx.cast.resolve(tok.text)):
             found.append(known)  # a known name the tagger took for a noun ("Tomasz groans")
             continue
-        if not in_vocab(tok.text, ROLE_NOUNS):
+        if not (in_vocab(tok.text, ROLE_NOUNS) or _man_or_woman(tok)):
             continue
         name = _role(tok, ctx)
         if name and not only_mentioned(tok, ctx):
@@ -208,6 +208,15 @@ def nickname_of_pronoun(span, ctx, quoted: set[int]) -> set[int]:
             ctx.cast.alias(tok.text, referent)
             used.add(tok.i)
     return used
+
+
+def _man_or_woman(tok) -> bool:
+    """ "a ferrywoman", "the ferryman": a person by the word they are called."""
+    word = tok.lower_
+    return tok.pos_ == "NOUN" and word.endswith(("man", "woman", "men", "women")) and word not in NOT_PEOPLE
+
+
+NOT_PEOPLE = frozenset(("human", "humans", "omen", "omens", "amen", "abdomen", "stamen", "specimen", "talisman"))
 
 
 def _role(tok, ctx) -> str | None:

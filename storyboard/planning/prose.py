@@ -17,6 +17,7 @@ from ..progress import CancelToken, ProgressFn, no_progress
 from ..project import Character
 from . import lexicon, people, places, rules_reader, times
 from .beats import Beat, merge_to
+from .cast import NARRATOR
 from .reading import (
     MAX_PER_PARAGRAPH,
     ReadingState,
@@ -131,6 +132,7 @@ def _beat(span, ctx: ReadingState) -> Beat | None:
     last_before = list(ctx.cast.last_named)
     named = people.find_people(span, ctx, quoted | people.nickname_of_pronoun(span, ctx, quoted))
     _learn_gender(span, quoted, named, ctx)
+    _learn_gender_alone(span, quoted, ctx)
     pronoun = next((t.lower_ for t in span if t.i not in quoted and t.lower_ in lexicon.PRONOUNS), "")
     previous = ctx.cast.last(pronoun, among=last_before)
     new_place = _find_place(span, ctx, quoted)
@@ -210,6 +212,15 @@ def _learn_gender(span, quoted: set[int], named: list[str], ctx: ReadingState) -
                 continue  # "meets her": someone else
             ctx.cast.learn_gender(named[0], "m" if tok.lower_.startswith("h") and "i" in tok.lower_ else "f")
             return
+
+
+def _learn_gender_alone(span, quoted: set[int], ctx: ReadingState) -> None:
+    """ "Paris owns a bookshop. She grew up …": with one person in the scene, he/she tells their gender."""
+    pronoun = next((t.lower_ for t in span if t.i not in quoted and t.dep_ == "nsubj" and t.lower_ in ("he", "she")),
+                   "")
+    here = [n for n in ctx.present if n != NARRATOR]
+    if pronoun and len(here) == 1:
+        ctx.cast.learn_gender(here[0], "m" if pronoun == "he" else "f")
 
 
 def _speaker_first(span, quoted: set[int], who: list[str], previous: str | None, ctx: ReadingState) -> list[str]:

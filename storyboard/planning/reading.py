@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from ..project import DialogueLine
 from . import lexicon
 from .beats import Beat
-from .cast import Cast
+from .cast import NARRATOR, Cast
 from .text import has_letter
 
 MAX_PER_PARAGRAPH = 12
@@ -37,7 +37,7 @@ class ReadingState:
 
     def narrator(self) -> str:
         """The first-person narrator ("I"), a character of their own."""
-        return self.cast.add("Narrator") or ""
+        return self.cast.add(NARRATOR) or ""
 
     def backstory(self, verb) -> bool:
         """Whether a verb (spaCy token) tells the past of a story told in the present ("she grew up in …"),

@@ -290,38 +290,51 @@ def generated_script(size: int) -> tuple[str, int]:
     return "".join(parts), count
 
 
-def test_one_megabyte_script_is_fast():
+def test_one_megabyte_script_is_parsed_in_linear_time():
     text, count = generated_script(1_000_000)
+    small = _parse_seconds(generated_script(250_000)[0])
     start = time.perf_counter()
     screenplay = parse_screenplay(text)
     elapsed = time.perf_counter() - start
-    assert elapsed < 2.0
+    assert elapsed < max(10 * small, 0.5), f"250 kB took {small:.2f} s, 1 MB {elapsed:.2f} s"
     assert len(screenplay.scenes) == count
     last = screenplay.scenes[-1]
     assert last.number == str(count - 1) and last.transition == "CUT TO:"
     assert last.characters == ["BOB", "ALICE"] and last.notes == [f"note {count - 1}"]
 
 
-@pytest.mark.parametrize("text", [
-    " " * 1_000_000,
-    "INT. " + " " * 1_000_000 + "x",
-    "[[" * 500_000,
-    "[[\n\n" * 250_000 + "]]",
-    "/*" * 500_000,
-    "\n\nJOHN " + "(a)" * 330_000 + "\nhi",
-    "JOHN " + "(" * 1_000_000,
-    "INT. X - " + "(" * 1_000_000,
-    "INT. X " + "- " * 500_000,
-    "*a " * 330_000,
-    "_" * 1_000_000,
-    "\r" * 1_000_000,
-    "Title: x\n" + "  y\n" * 250_000,
-    ("\n\n" + "A" * 50 + "\nb") * 19_000,
-])
-def test_pathological_megabyte_inputs_stay_linear(text):
+PATHOLOGICAL = {  # each builds about n characters of input that once made a parser go quadratic
+    "spaces": lambda n: " " * n,
+    "heading of spaces": lambda n: "INT. " + " " * n + "x",
+    "open notes": lambda n: "[[" * (n // 2),
+    "open notes over blank lines": lambda n: "[[\n\n" * (n // 4) + "]]",
+    "open boneyards": lambda n: "/*" * (n // 2),
+    "cue of parentheticals": lambda n: "\n\nJOHN " + "(a)" * (n // 3) + "\nhi",
+    "cue of brackets": lambda n: "JOHN " + "(" * n,
+    "heading of brackets": lambda n: "INT. X - " + "(" * n,
+    "heading of dashes": lambda n: "INT. X " + "- " * (n // 2),
+    "emphasis": lambda n: "*a " * (n // 3),
+    "underscores": lambda n: "_" * n,
+    "carriage returns": lambda n: "\r" * n,
+    "title page": lambda n: "Title: x\n" + "  y\n" * (n // 4),
+    "cue-like lines": lambda n: ("\n\n" + "A" * 50 + "\nb") * (n // 53),
+}
+
+
+def _parse_seconds(text: str) -> float:
     start = time.perf_counter()
     parse_screenplay(text)
-    assert time.perf_counter() - start < 2.0
+    return time.perf_counter() - start
+
+
+@pytest.mark.parametrize("name", sorted(PATHOLOGICAL))
+def test_pathological_megabyte_inputs_stay_linear(name):
+    """Four times the input takes about four times as long (quadratic would be sixteen); speed itself is
+    measured by the benchmarks, not here, so a busy machine does not fail this."""
+    build = PATHOLOGICAL[name]
+    small = min(_parse_seconds(build(250_000)) for _ in range(2))
+    large = _parse_seconds(build(1_000_000))
+    assert large < max(10 * small, 0.5), f"{name}: 250 kB took {small:.2f} s, 1 MB {large:.2f} s"
 
 
 def test_random_bytes():
