@@ -120,6 +120,7 @@ GERMAN = Lexicon(
     perfect=words("habe hast hat haben habt"),
     pluperfect=words("hatte hattest hatten hattet"),
     participle=r"ge\w+(t|en)|\w+iert",
+    small_hours=words("ein eins zwei drei vier 1 2 3 4"),
     group_words=words("alle beide beiden zusammen gemeinsam"),
     owner_template="{owner}s {noun}",
     capitalised_nouns=True,

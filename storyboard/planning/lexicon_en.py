@@ -66,6 +66,7 @@ ENGLISH = Lexicon(
     perfect=words("has have"),
     pluperfect=words("had"),
     participle=r"\w+(ed|en|wn|ght)",
+    small_hours=words("one two three four 1 2 3 4"),
     group_words=lexicon.GROUP_WORDS - {"them", "their"},
     owner_template="{owner}'s {noun}",
     speech_forms=lexicon.forms,

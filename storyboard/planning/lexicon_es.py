@@ -117,6 +117,7 @@ SPANISH = Lexicon(
     perfect=words("he has ha hemos han"),
     pluperfect=words("había habías habíamos habían"),
     participle=r"\w+(ado|ada|ados|adas|ido|ida|idos|idas|to|cho|sto)",
+    small_hours=words("una dos tres cuatro 1 2 3 4"),
     group_words=words("todos todas ambos ambas juntos juntas"),
     owner_template="{noun} de {owner}",
     pro_drop=True,

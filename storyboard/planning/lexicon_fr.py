@@ -109,6 +109,7 @@ FRENCH = Lexicon(
     perfect=words("ai as a avons avez ont"),
     pluperfect=words("avais avait avions aviez avaient"),
     participle=r"\w+(é|ée|és|ées|i|is|it|u|us|ert|int|ait)",
+    small_hours=words("une deux trois quatre 1 2 3 4"),
     group_words=words("tous toutes ensemble"),
     owner_template="{noun} de {owner}",
     shop_suffix="erie",

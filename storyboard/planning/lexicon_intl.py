@@ -84,6 +84,7 @@ class Lexicon:
     time_after_article: frozenset[str]  # "mañana" is tomorrow, "la mañana" the morning
     group_words: frozenset[str]  # "todos", "die beiden": everyone present
     until: frozenset[str]  # "hasta", "jusqu'", "bis": a time after it is not the scene's
+    small_hours: frozenset[str]  # "une", "dos", "drei": "une heure du matin" is night
     perfect: frozenset[str]  # "ha", "a", "hat": with a participle, something that happened before
     pluperfect: frozenset[str]  # "había", "avait", "hatte": with a participle, backstory whatever the tense
     participle: str  # a regular expression for the participles that go with them
@@ -134,6 +135,8 @@ class Lexicon:
     def time_of(self, word: str, after_article: bool) -> str:
         """The time of day a word gives ("" when none)."""
         w = word.casefold()
+        if "-" in w and w not in self.time_words:
+            w = w.split("-")[0]  # "ce matin-là"
         if self.capitalised_nouns and w in self.time_after_article:
             after_article = word[:1].isupper()  # German "der Morgen" (the morning), not "morgen" (tomorrow)
         if w in self.time_after_article and not after_article:

@@ -310,6 +310,8 @@ def find_time(s: Sentence, lex: Lexicon, past: int | None = None) -> str:
             continue  # "jusqu'au soir" is not now
         marked = any(lex.is_noun_marker(w) or w in lex.prepositions for w in near)
         when = lex.time_of(tok.text, marked)
+        if when == "MORNING" and any(t.low in lex.small_hours for t in toks[max(0, k - 4) : k]):
+            return "NIGHT"  # "une heure du matin", "a las tres de la mañana"
         if when:
             return when
     return ""

@@ -229,3 +229,10 @@ def test_a_role_learned_from_the_verb_to_be_names_the_speaker():
                       "Eine Frau namens Lea bringt eine alte Uhr.\n\n„Geht sie noch?“, fragt Lea.\n\n"
                       "„Bald wieder“, sagt der Uhrmacher.")
     assert lines(plan) == [("Lea", "Geht sie noch?"), ("Otto Vogel", "Bald wieder")]
+
+
+def test_times_of_day_in_their_usual_turns():
+    plan = plan_prose("Ce matin-là, Paul ouvre la boutique. Vers une heure du matin, Paul ferme la boutique.")
+    assert [b.time_of_day for b in plan.beats] == ["MORNING", "NIGHT"]  # one in the morning is night
+    plan = plan_prose("Ana trabaja en la cocina hasta la noche. Mañana viaja a Lima.")
+    assert [b.time_of_day for b in plan.beats] == ["", ""]  # "hasta la noche", "mañana": not now
