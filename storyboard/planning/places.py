@@ -11,6 +11,7 @@ A place is taken from what the characters do, not from every place word in the t
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from .lexicon import _set, in_vocab
@@ -71,7 +72,7 @@ LOCATION_PREPS = _set(
     """in at on by inside outside near into onto across through under beneath along toward towards to atop
     within behind beside up down over past around aboard off"""
 )
-ENTERING = _set("enter reach board approach arrive climb descend cross leave exit storm fill ride take catch")
+ENTERING = _set("enter reach board approach arrive climb descend cross storm fill ride take catch")
 OUTSIDE_PREPS = frozenset(("outside", "toward", "towards", "near", "by", "beside", "behind", "past", "around"))
 PLACE_ENTS = frozenset(("GPE", "LOC", "FAC"))
 GOAL_PREPS = frozenset(("into", "onto", "inside", "to", "towards", "toward"))
@@ -85,6 +86,7 @@ class Place:
 
 
 def kind_of(noun: str) -> str:
+    noun = "".join(ch for ch in unicodedata.normalize("NFKD", noun) if not unicodedata.combining(ch))  # café
     for kind, vocab in (("room", ROOMS), ("building", BUILDINGS), ("vehicle", VEHICLES), ("outdoors", OUTDOORS)):
         if in_vocab(noun, vocab):
             return kind
@@ -107,6 +109,8 @@ def find_place(span, quoted: set[int], backstory) -> Place | None:
         if noun is None:
             continue
         noun = _part_of(noun)
+        if _described(noun):
+            continue
         governor = tok.head if prep != "to" or tok is not noun else tok.head
         if not _governed_by_action(tok, sent_start) or backstory(governor):
             continue
@@ -117,7 +121,9 @@ def find_place(span, quoted: set[int], backstory) -> Place | None:
         return next((p for goal, p in found if goal), found[0][1])
     for tok in span:  # "Deep under the station lies the lost-property office", "The stadium groans."
         if tok.dep_ in ("nsubj", "attr") and tok.i not in quoted and tok.pos_ in ("NOUN", "PROPN"):
-            kind = kind_of(tok.text)
+            kind = _subject_kind(tok)
+            if tok.lower_ in GENERIC:
+                continue  # "The room erupts": the room the scene is already in
             if kind and not in_vocab(tok.text, SPOTS) and not backstory(tok.head) and _main_clause(tok.head):
                 inside = kind == "room" and not in_vocab(tok.text, OPEN_AIR)
                 return Place(phrase(tok), "INT" if inside else "EXT", kind)
@@ -127,6 +133,32 @@ def find_place(span, quoted: set[int], backstory) -> Place | None:
         if not any(t.pos_ in ("VERB", "AUX") for t in span.sent if not ent.start <= t.i < ent.end):
             return Place(ent.text, "EXT", "named")  # a fragment: "London, 1805."
     return None
+
+
+GENERIC = frozenset(("room", "place", "building", "area", "space", "house", "home"))
+
+
+def _subject_kind(tok) -> str:
+    """What kind of place a subject is: "the stadium", or by its words, "the car ferry Saint Columba"."""
+    kind = kind_of(tok.text)
+    if not kind and tok.pos_ == "PROPN":
+        kind = next((kind_of(c.text) for c in tok.lefts if c.dep_ == "compound" and kind_of(c.text)), "")
+    return kind
+
+
+def _described(noun) -> bool:
+    """A place seen in a memory, a photo, on a screen or a map is not where the scene is."""
+    node = noun
+    for _ in range(4):
+        node = node.head
+        if in_vocab(node.text, DESCRIBING):
+            return True
+        if node.dep_ == "ROOT":
+            return False
+    return False
+
+
+DESCRIBING = _set("memory photo photograph picture painting portrait screen monitor map dream postcard letter")
 
 
 def _main_clause(verb) -> bool:
