@@ -296,7 +296,7 @@ def test_one_megabyte_script_is_parsed_in_linear_time():
     start = time.perf_counter()
     screenplay = parse_screenplay(text)
     elapsed = time.perf_counter() - start
-    assert elapsed < max(10 * small, 0.5), f"250 kB took {small:.2f} s, 1 MB {elapsed:.2f} s"
+    assert elapsed < max(10 * small, 1.0), f"250 kB took {small:.2f} s, 1 MB {elapsed:.2f} s"
     assert len(screenplay.scenes) == count
     last = screenplay.scenes[-1]
     assert last.number == str(count - 1) and last.transition == "CUT TO:"
@@ -333,8 +333,8 @@ def test_pathological_megabyte_inputs_stay_linear(name):
     measured by the benchmarks, not here, so a busy machine does not fail this."""
     build = PATHOLOGICAL[name]
     small = min(_parse_seconds(build(250_000)) for _ in range(2))
-    large = _parse_seconds(build(1_000_000))
-    assert large < max(10 * small, 0.5), f"{name}: 250 kB took {small:.2f} s, 1 MB {large:.2f} s"
+    large = min(_parse_seconds(build(1_000_000)) for _ in range(2))
+    assert large < max(10 * small, 1.0), f"{name}: 250 kB took {small:.2f} s, 1 MB {large:.2f} s"
 
 
 def test_random_bytes():
