@@ -105,6 +105,8 @@ TIME_WORDS = {
     "night": "NIGHT",
     "midnight": "NIGHT",
     "nightfall": "NIGHT",
+    "sundown": "DUSK",
+    "sunup": "DAWN",
     "tonight": "NIGHT",
 }
 

@@ -35,8 +35,8 @@ ROOMS = _set(
     gym locker changing dressing backstage stage auditorium wings chamber chambers courtroom cell vault crypt
     stairwell staircase stairs stairway elevator lift escalator hall deck hold galley cockpit cabin bridge
     engine bunk airlock gallery chapel conservatory greenhouse workshop garage porch veranda balcony terrace
-    rooftop roof patio courtyard yard garden backyard kitchenette den study toilet shower sauna bar counter
-    booth aisle platform concourse"""
+    rooftop roof patio courtyard yard garden backyard kitchenette den study toilet shower sauna bar
+    aisle platform concourse"""
 )
 # Parts of a building that are outside it.
 OPEN_AIR = _set("porch veranda balcony terrace rooftop roof patio courtyard yard garden backyard deck platform")
@@ -82,7 +82,8 @@ GOAL_PREPS = frozenset(("into", "onto", "inside", "to", "towards", "toward"))
 class Place:
     label: str
     interior: str  # "INT" or "EXT"
-    kind: str  # "building", "room", "outdoors", "vehicle", "named"
+    kind: str  # "building", "room", "outdoors", "vehicle", "named", "nested" (a room in its building)
+    arrival: bool = False  # someone moves there ("rides into Redbank"), rather than being there
 
 
 def kind_of(noun: str) -> str:
@@ -116,9 +117,14 @@ def find_place(span, quoted: set[int], backstory) -> Place | None:
             continue
         place = _place(noun, prep, approach=in_vocab(tok.head.text, ENTERING) or tok.head.lemma_ == "arrive")
         if place is not None:
+            place.arrival = goal or prep == "to"
             found.append((goal, place))
     if found:  # "crosses the hall into the library": where the movement ends
-        return next((p for goal, p in found if goal), found[0][1])
+        place = next((p for goal, p in found if goal), found[0][1])
+        building = next((p for _, p in found if p.kind == "building"), None)
+        if place.kind == "room" and building is not None:  # "crosses the flat to the bedroom"
+            return Place(f"{building.label} - {place.label}", place.interior, "nested", place.arrival)
+        return place
     for tok in span:  # "Deep under the station lies the lost-property office", "The stadium groans."
         if tok.dep_ in ("nsubj", "attr") and tok.i not in quoted and tok.pos_ in ("NOUN", "PROPN"):
             kind = _subject_kind(tok)
@@ -135,6 +141,7 @@ def find_place(span, quoted: set[int], backstory) -> Place | None:
     return None
 
 
+PERCEIVING = _set("watch see hear notice observe spot glimpse imagine picture")
 GENERIC = frozenset(("room", "place", "building", "area", "space", "house", "home"))
 
 
@@ -148,17 +155,13 @@ def _subject_kind(tok) -> str:
 
 def _described(noun) -> bool:
     """A place seen in a memory, a photo, on a screen or a map is not where the scene is."""
-    node = noun
-    for _ in range(4):
-        node = node.head
-        if in_vocab(node.text, DESCRIBING):
-            return True
-        if node.dep_ == "ROOT":
-            return False
-    return False
+    if noun.dep_ == "appos":  # "the memory: a grey beach"
+        return in_vocab(noun.head.text, DESCRIBING)
+    prep = noun.head  # "a photo of the beach", "the harbour on the screen"
+    return noun.dep_ == "pobj" and prep.lower_ in ("of", "on") and in_vocab(prep.head.text, DESCRIBING)
 
 
-DESCRIBING = _set("memory photo photograph picture painting portrait screen monitor map dream postcard letter")
+DESCRIBING = _set("memory photo photograph picture painting portrait screen monitor map dream postcard")
 
 
 def _main_clause(verb) -> bool:
@@ -190,7 +193,11 @@ def _governed_by_action(prep, sent_start: int) -> bool:
             return prep.lower_ != "from"  # "the body in the library": where the subject is
         if head.dep_ in ("dobj", "pobj", "attr") and (verbish(head.head) or head.head.pos_ == "ADP"):
             head = head.head.head if head.head.pos_ == "ADP" else head.head
+            if in_vocab(head.text, PERCEIVING):
+                return False  # "they watch the barrels roll toward the creek": where what is seen goes
     if verbish(head):
+        if head.dep_ in ("ccomp", "xcomp") and in_vocab(head.head.text, PERCEIVING):
+            return False  # "they watch Mercer's men roll barrels toward the creek": the place of what is seen
         if head.dep_ in ("relcl", "acl") and head.head.lower_ in TIME_NOUNS:
             return True  # "by the time she starts her shift at the hospital"
         return head.dep_ not in ("relcl", "acl") or head.tag_ == "VBG"  # "a girl waiting at the gate" is here
@@ -247,11 +254,11 @@ def nest(current: str, current_kind: str, place: Place) -> str:
     """A room entered inside the current building is "Building - Room"; a new room of the same building
     keeps the building; anything else replaces the place."""
     if place.kind != "room" or not current:
-        return place.label
+        return place.label  # a building, the outdoors, a vehicle, or a room already in its building
     outer = current.split(" - ")[0]
     if current_kind == "room" and " - " not in current:
         return place.label  # one room to another, the building unknown
-    if current_kind in ("building", "named", "room") and outer.casefold() != place.label.casefold():
+    if current_kind in ("building", "named", "room", "nested") and outer.casefold() != place.label.casefold():
         if current_kind == "named" and len(outer.split()) == 1:
             return place.label  # a city is not a building: "London" then "ballroom" is just the ballroom
         return f"{outer} - {place.label}"

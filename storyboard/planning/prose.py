@@ -170,7 +170,8 @@ def _beat(span, ctx: ReadingState) -> Beat | None:
         location=ctx.location,
         interior=ctx.interior,
         time_of_day=ctx.time_of_day,
-        cues=lexicon.cues(text) | ({"new_location"} if new_place else set()),
+        cues=lexicon.cues(text) | ({"new_location"} if new_place else set())
+        | ({"arrival"} if new_place and ctx.arrived else set()),
     )
 
 
@@ -199,6 +200,7 @@ def _find_place(span, ctx: ReadingState, quoted: set[int]) -> bool:
     if label.casefold() == ctx.location.casefold() or ctx.cast.resolve(found.label):
         return False
     ctx.location, ctx.interior, ctx.place_kind = label, found.interior, found.kind
+    ctx.arrived = found.arrival
     return True
 
 

@@ -29,6 +29,7 @@ class ReadingState:
     last_speaker: str = ""  # who spoke the last line of dialogue
     last_listener: str = ""  # whom they spoke to
     paragraph_lines: int = 0  # lines of dialogue read so far in this paragraph
+    arrived: bool = False  # the place was reached by moving there ("rides into Redbank")
     place_kind: str = ""  # what ctx.location is: "building", "room", "outdoors", "vehicle", "named"
     present_tense: bool = True  # the story is told in the present tense
     tense_votes: int = 0  # main verbs read so far: present +1, past -1
@@ -106,8 +107,8 @@ def split_title(text: str) -> tuple[str, str]:
 def backfill_opening_place(beats: list[Beat]) -> None:
     """Beats before the first place named happen there too (the story opens there)."""
     first = next((i for i, b in enumerate(beats) if b.location), None)
-    if not first or first > OPENING_BEATS:  # a place named much later is not where the story opens
-        return
+    if not first or first > OPENING_BEATS or "arrival" in beats[first].cues:
+        return  # a place named much later, or one the story travels to, is not where it opens
     for beat in beats[:first]:
         beat.location, beat.interior = beats[first].location, beats[first].interior
     beats[first].cues.discard("new_location")

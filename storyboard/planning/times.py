@@ -16,7 +16,7 @@ from . import lexicon
 NUMBERS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split(), start=0)}  # noqa: SIM905
 CLOCK = re.compile(
-    r"\b(?:at|by|around|about|until|till|past|before|after|near)\s+(?:(?:half|quarter|ten|twenty|five)\s+"
+    r"\b(?:at|by|around|about|until|till|past|before|after|near)\s+(?:(?:a\s+)?(?:half|quarter|ten|twenty|five)\s+"
     r"(?:past|to)\s+)?(?P<hour>\d{1,2}|" + "|".join(NUMBERS) + r")(?::\d\d)?(?:\s*o'clock)?"
     r"\s*(?P<part>a\.?m\.?|p\.?m\.?|in the (?:morning|afternoon|evening)|at night)?",
     re.IGNORECASE,

@@ -177,3 +177,27 @@ def test_backstory_and_job_times_do_not_set_the_scene_time(nlp):
 def test_three_in_the_morning_is_night(nlp):
     project = plan_text("At three in the morning the phone rings. Omar answers it in the kitchen.")
     assert {s.time_of_day for s in project.scenes} == {"NIGHT"}
+
+
+def test_a_quarter_to_three_in_the_morning_and_sundown(nlp):
+    assert clock_time("At a quarter to three in the morning the van stops")[0] == "NIGHT"
+    project = plan_text("Aiyana waits by the creek. At sundown she saddles her horse.")
+    assert scene_with(project, "saddles").time_of_day == "DUSK"
+
+
+def test_a_place_the_story_travels_to_is_not_where_it_opens(nlp):
+    project = plan_text("Aiyana finds her only well poisoned. She rides into Redbank at noon. She ties her horse.")
+    assert scene_with(project, "well poisoned").location != "Redbank"
+    assert scene_with(project, "ties her horse").location == "Redbank"
+
+
+def test_a_building_and_a_room_in_one_clause_nest(nlp):
+    project = plan_text("I cross the flat to the bedroom. The baby sleeps in her cot.")
+    assert scene_with(project, "baby sleeps").location == "Flat - Bedroom"
+
+
+def test_the_place_of_what_someone_watches_is_not_theirs(nlp):
+    project = plan_text(
+        "Reed and Aiyana wait on the water tower. They watch Mercer's men roll barrels toward the creek."
+    )
+    assert scene_with(project, "roll barrels").location == "Water tower"
