@@ -7,9 +7,13 @@ resolve to it, and pronouns resolve to the last character named.
 
 from __future__ import annotations
 
+import functools
+import logging
 import unicodedata
 
 from ..project import Character
+
+log = logging.getLogger(__name__)
 
 TITLES = frozenset(
     [
@@ -131,6 +135,33 @@ def gender_of(words: str, description: str = "") -> str:
     male = bool(tokens & _MALE) or any(t.endswith("man") and not t.endswith("woman") for t in described)
     female = bool(tokens & _FEMALE) or any(t.endswith("woman") for t in described)
     return "m" if male and not female else "f" if female and not male else ""
+
+
+def first_name_gender(name: str) -> str:
+    """ "f"/"m" when the first name is given to one gender in at least nine cases of ten across the
+    countries of nomquamgender's data ("Siobhan", "Kwame"), else "" ("Dakota", "Paris", or no data)."""
+    words = [w for w in name.replace(".", " ").split() if w.casefold() not in TITLES]
+    return _first_name_gender(words[0]) if words and words[0][:1].isupper() else ""
+
+
+@functools.lru_cache(maxsize=4096)
+def _first_name_gender(first: str) -> str:
+    model = _name_model()
+    if model is None:
+        return ""
+    verdict = model.classify([first])[0]
+    return {"gf": "f", "gm": "m"}.get(verdict, "")
+
+
+@functools.lru_cache(maxsize=1)
+def _name_model():
+    """nomquamgender's classifier (MIT; name–gender data from many countries), loaded on first use."""
+    try:
+        import nomquamgender  # noqa: PLC0415  (pandas and a 4 MB table: only when prose is planned)
+    except ImportError:
+        log.warning("nomquamgender is not installed: no gender from first names (pip install -r requirements.txt)")
+        return None
+    return nomquamgender.NBGC()
 
 
 def _clean_name(text: str) -> str:
@@ -292,7 +323,7 @@ class Cast:
         if canonical in self._learned:
             return self._learned[canonical]
         own = char.description.split("'s ")[-1]  # "Mara's brother" describes Tom, not Mara
-        return gender_of(canonical, own)  # every word: "Teenage Boy", "Mrs Pell"
+        return gender_of(canonical, own) or first_name_gender(canonical)  # every word: "Teenage Boy", "Mrs Pell"
 
     def describe(self, canonical: str, description: str) -> None:
         char = next((c for c in self.characters if c.name == canonical), None)

@@ -201,3 +201,19 @@ def test_the_place_of_what_someone_watches_is_not_theirs(nlp):
         "Reed and Aiyana wait on the water tower. They watch Mercer's men roll barrels toward the creek."
     )
     assert scene_with(project, "roll barrels").location == "Water tower"
+
+
+def test_first_names_give_a_gender_only_when_the_data_agrees():
+    from storyboard.planning.cast import first_name_gender
+
+    assert first_name_gender("Siobhan Ní Bhriain") == "f"
+    assert first_name_gender("Dr. Kwame Mensah") == "m"  # the title is not the first name
+    assert first_name_gender("Dakota") == ""  # given to both
+    assert first_name_gender("Narrator") == ""  # no data
+
+
+def test_a_first_name_decides_she_when_the_story_has_not(nlp):
+    project = plan_text(
+        'Aiyana and Cal wait by the creek at dusk.\n\n"Tonight we take our water back," she whispers.'
+    )
+    assert speaker_of(project, "take our water back") == "Aiyana"
