@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import logging
 import unicodedata
+import warnings
 
 from ..project import Character
 
@@ -157,7 +158,9 @@ def _first_name_gender(first: str) -> str:
 def _name_model():
     """nomquamgender's classifier (MIT; name–gender data from many countries), loaded on first use."""
     try:
-        import nomquamgender  # noqa: PLC0415  (pandas and a 4 MB table: only when prose is planned)
+        with warnings.catch_warnings():  # its data loading uses importlib.resources.open_text, deprecated
+            warnings.simplefilter("ignore", DeprecationWarning)
+            import nomquamgender  # noqa: PLC0415  (pandas and a 4 MB table: only when prose is planned)
     except ImportError:
         log.warning("nomquamgender is not installed: no gender from first names (pip install -r requirements.txt)")
         return None

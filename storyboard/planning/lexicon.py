@@ -40,6 +40,19 @@ def in_vocab(word: str, vocab: frozenset[str]) -> bool:
     return not forms(word).isdisjoint(vocab)
 
 
+BE = frozenset(("be", "is", "are", "was", "were", "been", "being", "am", "'s", "'re", "'m", "’s", "’re"))
+
+
+def base_is(tok, *bases: str) -> bool:
+    """Whether a spaCy token is a form of one of these base words ("called" → call, "was" → be), with or
+    without the pipeline's lemmatizer."""
+    if tok.lemma_ and tok.lemma_ != tok.text and tok.lemma_ in bases:
+        return True
+    if "be" in bases and tok.lower_ in BE:
+        return True
+    return in_vocab(tok.text, frozenset(bases))
+
+
 # Head nouns that name a place; "in the <place>" makes a location.
 PLACES = _set(
     """room kitchen bedroom bathroom hall hallway corridor attic basement cellar office study library
@@ -110,6 +123,10 @@ TIME_WORDS = {
     "tonight": "NIGHT",
 }
 
+# Days, months and feasts: capitalised, and neither people nor places.
+CALENDAR = _set("""monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december christmas easter halloween ramadan eid diwali hanukkah passover
+    thanksgiving midsummer""")
 # Cue words: each set marks a beat with a hint that the shot grammar reads.
 EMOTION = _set(
     """cry weep sob tear tears smile grin laugh frown scream gasp whisper tremble shiver stare gaze glare

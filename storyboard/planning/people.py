@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from . import lexicon, places
 from .cast import TITLES
-from .lexicon import _set, in_vocab
+from .lexicon import CALENDAR, _set, base_is, in_vocab
 
 NOT_PERSON_ENTS = frozenset(
     ("DATE", "TIME", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "PERCENT", "NORP", "LANGUAGE", "LAW", "EVENT")
@@ -89,8 +89,9 @@ def _name_chains(span, used: set[int]):
     for tok in span:
         if tok.i in used or not tok.text[:1].isupper() or not (tok.pos_ == "PROPN" or _name_as_noun(tok)):
             continue
-        if tok.dep_ == "compound" and tok.head.pos_ == "PROPN" and tok.head.i in range(span.start, span.end):
-            continue
+        if tok.dep_ == "compound" and tok.head.pos_ == "PROPN" and tok.head.i in range(span.start, span.end) and any(
+                ch.isalpha() for ch in tok.head.text):
+            continue  # part of a longer name (not of an emoji the tagger took for one: "Zoë 🐉")
         left = [t for t in tok.subtree if t.i < tok.i and t.dep_ == "compound" and t.pos_ == "PROPN"]
         tokens = [t for t in left if t.i >= tok.i - len(left)] + [tok]
         yield tok, [t for t in tokens if t.i not in used]
@@ -101,7 +102,7 @@ def _name_as_noun(tok) -> bool:
     if tok.pos_ != "NOUN" or tok.tag_ != "NN":
         return False
     return tok.i != tok.sent.start or tok.ent_type_ == "PERSON" or any(
-        c.dep_ == "relcl" and c.lemma_ in ("call", "nickname") for c in tok.children)
+        c.dep_ == "relcl" and base_is(c, "call", "nickname") for c in tok.children)
 
 
 def _text(tokens) -> str:
@@ -111,6 +112,8 @@ def _text(tokens) -> str:
 def _is_person(head, tokens, ctx) -> bool:
     if not tokens or head.ent_type_ in NOT_PERSON_ENTS or (head.text.isupper() and len(head.text) > 1):
         return False  # a date, a language, a SOUND written in capitals
+    if head.lower_ in CALENDAR:
+        return False  # "Christmas comes early", "Monday arrives"
     if head.i + 1 < len(head.doc) and head.doc[head.i + 1].text == ":" and head.i == head.sent.start:
         return False  # "Format: …", a label
     if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in TITLES | {"duchess", "duke",
@@ -118,12 +121,12 @@ def _is_person(head, tokens, ctx) -> bool:
         return False  # "the Duchess of Wexmoor": a title, not Wexmoor
     if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in head.children):
         return False  # "Her Grace", "His Majesty": a form of address
-    if any(c.dep_ == "acl" and c.lemma_ in ("name", "call", "know") for c in head.children):
+    if any(c.dep_ == "acl" and base_is(c, "name", "call", "know") for c in head.children):
         return False  # "a stocky Welshman named Rhys Powell": Rhys Powell is the person
     if ctx.cast.resolve(_text(tokens)):
         return True
     namer = head.head.head if head.dep_ == "conj" else head.head
-    if namer.lemma_ in ("name", "call") and namer.dep_ in ("acl", "relcl") and places.kind_of(namer.head.text):
+    if base_is(namer, "name", "call") and namer.dep_ in ("acl", "relcl") and places.kind_of(namer.head.text):
         return False  # "a truck called Old Betsy", "the hill that the men call the Anvil"
     if in_vocab(head.text, THING_HEADS):
         return False  # "Year Four Spring Concert", "Lumo Rail"
@@ -136,11 +139,13 @@ def _is_person(head, tokens, ctx) -> bool:
         return False  # "St. Brigid's Hospital", "the Mary Rose"
     if head.ent_type_ == "PERSON" or head.dep_ in ("appos", "oprd"):
         return True
+    if head.dep_ == "compound" and not any(ch.isalpha() for ch in head.head.text):
+        head = head.head  # "Zoë 🐉 meets …": the emoji took the name's place in the parse
     if head.dep_ in ("nsubj", "nsubjpass"):
         return head.ent_type_ not in ("GPE", "LOC", "FAC") or _acts_human(head.head)
     if head.dep_ == "conj" and head.head.dep_ in ("nsubj", "nsubjpass") and head.head.pos_ == "PROPN":
         return True
-    return head.dep_ in ("attr", "acomp") and head.head.lemma_ == "be" and not head.ent_type_
+    return head.dep_ in ("attr", "acomp") and base_is(head.head, "be") and not head.ent_type_
 
 
 def _placed(head) -> bool:
@@ -151,14 +156,14 @@ def _placed(head) -> bool:
 def _named(head) -> bool:
     """ "a girl named Molly Quinn", "a tall Norwegian called Sydney Haugen" (not "a truck called Old Betsy")."""
     verb = head.head
-    if head.dep_ not in ("oprd", "dobj", "npadvmod", "attr") or verb.lemma_ not in ("name", "call", "nickname"):
+    if head.dep_ not in ("oprd", "dobj", "npadvmod", "attr") or not base_is(verb, "name", "call", "nickname"):
         return False
     return not (verb.dep_ == "acl" and places.kind_of(verb.head.text))
 
 
 def _acts_human(verb) -> bool:
     """A town or a hill may lie, stand, sleep or burn; a person limps, says, smiles, opens the door."""
-    return verb.lemma_ not in PLACE_VERBS and not in_vocab(verb.text, PLACE_VERBS)
+    return not base_is(verb, *PLACE_VERBS)
 
 
 PLACE_VERBS = _set("""be have lie stand sit sprawl stretch loom rise overlook border sleep wake burn flood glow shine
@@ -173,7 +178,7 @@ def _same_as_role(name: str, description: str, head, ctx) -> None:
     if words:
         role = ctx.cast.role_character(words[-1])
     verb = head.head
-    if role is None and head.dep_ == "attr" and verb.lemma_ == "be":
+    if role is None and head.dep_ == "attr" and base_is(verb, "be"):
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         owner = next((c for c in subject.children if c.dep_ == "poss"), None) if subject is not None else None
         if subject is not None and subject.lower_ == "name" and owner is not None and owner.lower_ in ("his", "her"):
@@ -187,7 +192,7 @@ def _nickname(head, name: str, ctx, used: set[int]) -> None:
     owners = [head] + ([head.head] if head.dep_ == "appos" else [])
     owners += [c for owner in list(owners) for c in owner.children if c.dep_ == "appos"]
     for verb in (c for owner in owners for c in owner.children):
-        if verb.dep_ in ("relcl", "acl") and verb.lemma_ in ("call", "nickname", "dub"):
+        if verb.dep_ in ("relcl", "acl") and base_is(verb, "call", "nickname", "dub"):
             for c in verb.children:
                 if c.dep_ in ("oprd", "dobj", "xcomp") and c.pos_ == "PROPN" and c.i not in used:
                     ctx.cast.alias(c.text, name)
@@ -221,11 +226,11 @@ NOT_PEOPLE = frozenset(("human", "humans", "omen", "omens", "amen", "abdomen", "
 
 def _role(tok, ctx) -> str | None:
     """ "a porter", "the nurse", "an old woman": a person by their role, or the named person with that role."""
-    if any(c.dep_ in ("appos", "acl") and (c.pos_ == "PROPN" or c.lemma_ in ("name", "call")) for c in
+    if any(c.dep_ in ("appos", "acl") and (c.pos_ == "PROPN" or base_is(c, "name", "call")) for c in
            tok.children) or (tok.dep_ == "appos" and tok.head.pos_ == "PROPN"):
         return None  # "a paramedic, Chelsea Ward" / "a girl named Molly": the name is the person
     dets = [c.lower_ for c in tok.children if c.dep_ in ("det", "poss")]
-    known = ctx.cast.resolve(tok.text) or ctx.cast.by_role(tok.lemma_)
+    known = ctx.cast.resolve(tok.text) or ctx.cast.by_role(_singular(tok))
     if known:
         return known
     if tok.tag_ in ("NNS", "NNPS") or not dets:
@@ -248,7 +253,14 @@ def _role(tok, ctx) -> str | None:
     return name
 
 
+def _singular(tok) -> str:
+    if tok.lemma_:
+        return tok.lemma_
+    return tok.lower_[:-1] if tok.tag_ == "NNS" and tok.lower_.endswith("s") else tok.lower_
+
+
 ARTICLES = frozenset(("a", "an", "the", "this", "that"))
+
 THING_HEADS = _set("""concert festival fair party ball final cup championship league programme program show rail
     railway railways airline airlines line lines company club council committee society union corporation inc ltd
     express times gazette courier news""")
@@ -256,7 +268,7 @@ THING_HEADS = _set("""concert festival fair party ball final cup championship le
 
 def _equated(tok) -> bool:
     verb = tok.head
-    if tok.dep_ == "nsubj" and verb.lemma_ == "be":
+    if tok.dep_ == "nsubj" and base_is(verb, "be"):
         return any(c.dep_ in ("attr", "acomp") and c.pos_ == "PROPN" for c in verb.children)
     return tok.dep_ == "attr" and any(c.dep_ == "nsubj" and c.pos_ == "PROPN" for c in verb.children)
 

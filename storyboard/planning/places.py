@@ -14,7 +14,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from .lexicon import _set, in_vocab
+from .lexicon import CALENDAR, _set, base_is, in_vocab
 
 # Buildings and compounds that hold rooms.
 BUILDINGS = _set(
@@ -75,6 +75,8 @@ LOCATION_PREPS = _set(
 ENTERING = _set("enter reach board approach arrive climb descend cross storm fill ride take catch")
 OUTSIDE_PREPS = frozenset(("outside", "toward", "towards", "near", "by", "beside", "behind", "past", "around"))
 PLACE_ENTS = frozenset(("GPE", "LOC", "FAC"))
+NAMED_PLACE_PREPS = frozenset(("in", "into", "inside", "outside", "onto", "toward", "towards", "near", "across",
+                               "through", "aboard"))
 GOAL_PREPS = frozenset(("into", "onto", "inside", "to", "towards", "toward"))
 
 
@@ -115,7 +117,7 @@ def find_place(span, quoted: set[int], backstory) -> Place | None:
         governor = tok.head if prep != "to" or tok is not noun else tok.head
         if not _governed_by_action(tok, sent_start) or backstory(governor):
             continue
-        place = _place(noun, prep, approach=in_vocab(tok.head.text, ENTERING) or tok.head.lemma_ == "arrive")
+        place = _place(noun, prep, approach=in_vocab(tok.head.text, ENTERING) or base_is(tok.head, "arrive"))
         if place is not None:
             place.arrival = goal or prep == "to"
             found.append((goal, place))
@@ -134,10 +136,10 @@ def find_place(span, quoted: set[int], backstory) -> Place | None:
                 inside = kind == "room" and not in_vocab(tok.text, OPEN_AIR)
                 return Place(phrase(tok), "INT" if inside else "EXT", kind)
     first = span[0] if len(span) else None
-    if first is not None and first.i == sent_start and first.ent_type_ in PLACE_ENTS and first.i not in quoted:
-        ent = next(e for e in span.doc.ents if e.start <= first.i < e.end)
-        if not any(t.pos_ in ("VERB", "AUX") for t in span.sent if not ent.start <= t.i < ent.end):
-            return Place(ent.text, "EXT", "named")  # a fragment: "London, 1805."
+    fragment = first is not None and not any(t.pos_ in ("VERB", "AUX") for t in span.sent) and len(span.sent) <= 8
+    if fragment and first.i == sent_start and first.pos_ == "PROPN" and first.i not in quoted and \
+            first.lower_ not in CALENDAR:
+        return Place(" ".join(t.text for t in name_of(first, span)), "EXT", "named")  # "London, 1805."
     return None
 
 
@@ -164,8 +166,18 @@ def _described(noun) -> bool:
 DESCRIBING = _set("memory photo photograph picture painting portrait screen monitor map dream postcard")
 
 
+def name_of(first, span) -> list:
+    """The proper nouns in a row from `first`: "New Orleans, 1927." → New Orleans."""
+    out = [first]
+    for tok in span[first.i - span.start + 1:]:
+        if tok.pos_ != "PROPN":
+            break
+        out.append(tok)
+    return out
+
+
 def _main_clause(verb) -> bool:
-    return verb.dep_ in ("ROOT", "conj") and (verbish(verb) or verb.lemma_ == "be")
+    return verb.dep_ in ("ROOT", "conj") and (verbish(verb) or base_is(verb, "be"))
 
 
 def _part_of(noun):
@@ -212,7 +224,9 @@ def verbish(tok) -> bool:
 
 def _place(noun, prep: str, approach: bool) -> Place | None:
     kind = kind_of(noun.text)
-    named = noun.ent_type_ in PLACE_ENTS or (noun.ent_type_ == "ORG" and noun.pos_ == "PROPN")
+    proper = noun.pos_ == "PROPN" and noun.text[:1].isupper() and noun.lower_ not in CALENDAR
+    named = noun.ent_type_ in PLACE_ENTS or (noun.ent_type_ == "ORG" and noun.pos_ == "PROPN") or (
+        proper and not noun.ent_type_ and (prep in NAMED_PLACE_PREPS or approach))  # "rides into Redbank"
     if not kind and not (named and noun.pos_ == "PROPN"):
         return None
     if in_vocab(noun.text, SPOTS) and kind not in ("room", "building", "outdoors", "vehicle"):

@@ -32,12 +32,12 @@ FOLDERS = sorted(p.parent.name for p in CORPUS.glob("*/gold.json"))
 # down. Raise them when the planner gets better; never lower them to let a change through.
 FLOORS = {
     "prose": {
-        "char_p": 0.68,
+        "char_p": 0.70,
         "char_r": 0.90,
-        "char_f1": 0.76,
-        "scene_char_f1": 0.68,
-        "speaker_acc": 0.73,
-        "loc_acc": 0.63,
+        "char_f1": 0.77,
+        "scene_char_f1": 0.73,
+        "speaker_acc": 0.78,
+        "loc_acc": 0.65,
         "time_acc": 0.71,
     },
     "screenplays": {
