@@ -114,8 +114,7 @@ def find_place(span, quoted: set[int], backstory) -> Place | None:
         noun = _part_of(noun)
         if _described(noun):
             continue
-        governor = tok.head if prep != "to" or tok is not noun else tok.head
-        if not _governed_by_action(tok, sent_start) or backstory(governor):
+        if not _governed_by_action(tok, sent_start) or backstory(tok.head):
             continue
         place = _place(noun, prep, approach=in_vocab(tok.head.text, ENTERING) or base_is(tok.head, "arrive"))
         if place is not None:

@@ -43,8 +43,9 @@ def plan_prose(text: str, nlp=None, progress: ProgressFn = no_progress, cancel: 
     """Read prose into characters and beats. `nlp` None → rules per language, no parser (rules_reader.py).
 
     Past `max_beats` beats it stops reading and raises InputError (a board that size is not a board)."""
-    title, body = split_title(double_quotes(text))
-    chunks = paragraphs(body or double_quotes(text))
+    text = double_quotes(text)
+    title, body = split_title(text)
+    chunks = paragraphs(body or text)
     ctx = ReadingState()
     beats: list[Beat] = []
     if nlp is None:
