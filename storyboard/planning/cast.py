@@ -198,6 +198,7 @@ class Cast:
         self._learned: dict[str, str] = {}  # gender read from the story ("starts her shift")
         self.roles: set[str] = set()  # characters known only by a role ("Landlady", "Old Woman")
         self.merged: dict[str, str] = {}  # a role character → the named character it turned out to be
+        self._roles_of: dict[str, set[str]] = {}  # named character → role nouns set beside their name
 
     def __contains__(self, name: str) -> bool:
         return self.resolve(name) is not None
@@ -260,10 +261,14 @@ class Cast:
         if name and self.resolve(name) is None:
             self._register(name, canonical)
 
+    def add_roles(self, canonical: str, nouns: set[str]) -> None:
+        """Role nouns a named person was introduced with: "Their father, Kwesi Mensah" → father."""
+        self._roles_of.setdefault(canonical, set()).update(n.casefold() for n in nouns)
+
     def by_role(self, noun: str) -> str | None:
         """The one character whose title or description is this role noun ("the captain", "the paramedic")."""
         key = noun.casefold()
-        hits = [c.name for c in self.characters if key in _role_words(c)]
+        hits = [c.name for c in self.characters if key in _role_words(c) | self._roles_of.get(c.name, set())]
         return hits[0] if len(set(hits)) == 1 else None
 
     def role_character(self, noun: str, gender: str = "") -> str | None:
@@ -326,6 +331,8 @@ class Cast:
         if canonical in self._learned:
             return self._learned[canonical]
         own = char.description.split("'s ")[-1]  # "Mara's brother" describes Tom, not Mara
+        if canonical in self.roles:  # "Barman" is not a first name
+            return gender_of(canonical, own)
         return gender_of(canonical, own) or first_name_gender(canonical)  # every word: "Teenage Boy", "Mrs Pell"
 
     def describe(self, canonical: str, description: str) -> None:

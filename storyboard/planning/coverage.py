@@ -45,11 +45,14 @@ def cover(beats: list[Beat], level: str = DEFAULT_COVERAGE) -> list[Beat]:
         beats = _merge_tiny(beats)
     beats = _grouped(beats)
     shots: list[Beat] = []
+    building = ""
     for beat in beats:
         if "object" in beat.cues and not object_phrase(beat.action):
             beat.cues.discard("object")  # "with steady hands": no object handled, no insert
         covered = [beat] if level == "sparse" else _cover(beat, level)
-        opener = [establishing(covered[0])] if opens_on_intimate(beat) else []
+        same_building = level == "sparse" and beat.location.split(" - ")[0] == building  # lighthouse → its stairs
+        opener = [establishing(covered[0])] if opens_on_intimate(beat) and not same_building else []
+        building = beat.location.split(" - ")[0]
         notes, transition = beat.notes, beat.transition
         for shot in covered:
             shot.notes, shot.transition = "", ""

@@ -65,7 +65,9 @@ def find_people(span, ctx, quoted: set[int]) -> list[str]:
         name = ctx.cast.add(_text(tokens), description)
         if name is None:
             continue
-        _same_as_role(name, description, head, ctx)
+        roles = _roles_around(head)
+        ctx.cast.add_roles(name, roles)
+        _same_as_role(name, description, head, ctx, roles)
         _nickname(head, name, ctx, used)
         if not only_mentioned(head, ctx):
             found.append(name)
@@ -114,6 +116,8 @@ def _is_person(head, tokens, ctx) -> bool:
         return False  # a date, a language, a SOUND written in capitals
     if head.lower_ in CALENDAR:
         return False  # "Christmas comes early", "Monday arrives"
+    if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in head.children):
+        return False  # "a silver-haired Czech", "an Englishman": what someone is, not their name
     if head.i + 1 < len(head.doc) and head.doc[head.i + 1].text == ":" and head.i == head.sent.start:
         return False  # "Format: …", a label
     if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in TITLES | {"duchess", "duke",
@@ -141,6 +145,8 @@ def _is_person(head, tokens, ctx) -> bool:
         return True
     if head.dep_ == "compound" and not any(ch.isalpha() for ch in head.head.text):
         head = head.head  # "Zoë 🐉 meets …": the emoji took the name's place in the parse
+    if head.dep_ == "compound" and head.head.dep_ == "ROOT" and head.head.tag_ == "NNS" and head.head.text.islower():
+        return True  # "Tom climbs after her.": the verb taken for a plural noun, the name for its modifier
     if head.dep_ in ("nsubj", "nsubjpass"):
         return head.ent_type_ not in ("GPE", "LOC", "FAC") or _acts_human(head.head)
     if head.dep_ == "conj" and head.head.dep_ in ("nsubj", "nsubjpass") and head.head.pos_ == "PROPN":
@@ -170,19 +176,39 @@ PLACE_VERBS = _set("""be have lie stand sit sprawl stretch loom rise overlook bo
     remain become seem look host boast celebrate mourn prepare hold""")
 
 
-def _same_as_role(name: str, description: str, head, ctx) -> None:
+def _roles_around(head) -> set[str]:
+    """Role nouns set beside a name: "Their father, Kwesi Mensah", "The conductor, a cheerful woman called
+    Bronwen", "Rashid Benali, the engineer"."""
+    nodes, node = [], head
+    if node.dep_ in ("oprd", "dobj", "attr") and base_is(node.head, "name", "call") and node.head.dep_ == "acl":
+        node = node.head.head  # "a cheerful woman called Bronwen" → woman
+        nodes.append(node)
+    if node.dep_ == "appos":
+        nodes.append(node.head)
+    nodes += [c for n in (head, node) for c in n.children if c.dep_ == "appos"]
+    return {_singular(n) for n in nodes if n.pos_ == "NOUN" and (in_vocab(n.text, ROLE_NOUNS) or _man_or_woman(n))}
+
+
+def _same_as_role(name: str, description: str, head, ctx, roles: set[str] = frozenset()) -> None:
     """ "the landlady" met first, then "The landlady, a small fierce woman called Mrs. Threlfall" or "His name is
     Austin": the person met by their role is the person now named."""
-    role = None
+    role = next((r for r in map(ctx.cast.role_character, sorted(roles)) if r), None)
     words = lexicon.words(description.casefold())
-    if words:
+    if words and role is None:
         role = ctx.cast.role_character(words[-1])
     verb = head.head
-    if role is None and head.dep_ == "attr" and base_is(verb, "be"):
-        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-        owner = next((c for c in subject.children if c.dep_ == "poss"), None) if subject is not None else None
-        if subject is not None and subject.lower_ == "name" and owner is not None and owner.lower_ in ("his", "her"):
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "attr") and c.i != head.i), None) if \
+        head.dep_ in ("attr", "nsubj") and base_is(verb, "be") else None  # the other side of "X is Y"
+    if subject is None and base_is(verb, "be"):  # "His name, she will learn later, is Declan Roe" (parsed askew)
+        subject = next((t for t in head.sent if t.i < head.i and t.lower_ == "name" and t.dep_ != "attr"), None)
+    if role is None and subject is not None:
+        owner = next((c for c in subject.children if c.dep_ == "poss"), None)
+        if subject.lower_ == "name" and owner is not None and owner.lower_ in ("his", "her"):
             role = ctx.cast.role_character("", gender="m" if owner.lower_ == "his" else "f")
+        elif subject.lower_ in ("he", "she"):  # "A tall man … steps in. He is Arjun Mehta."
+            role = ctx.cast.role_character("", gender="m" if subject.lower_ == "he" else "f")
+        elif in_vocab(subject.text, ROLE_NOUNS):  # "Her coach is Emmanuel Quaye"
+            role = ctx.cast.role_character(_singular(subject))
     if role and role != name:
         ctx.cast.merge(role, name)
 
@@ -191,7 +217,9 @@ def _nickname(head, name: str, ctx, used: set[int]) -> None:
     """ "Tomasz, whom the whole class calls Tomato" / "the staff calls her Seun": one person, two names."""
     owners = [head] + ([head.head] if head.dep_ == "appos" else [])
     owners += [c for owner in list(owners) for c in owner.children if c.dep_ == "appos"]
-    for verb in (c for owner in owners for c in owner.children):
+    verbs = {c for owner in owners for c in owner.children}
+    verbs |= {t for appos in owners[1:] for t in appos.subtree if t.dep_ == "relcl"}  # "a veteran of nine runs
+    for verb in verbs:  # whom her crew calls Babushka"
         if verb.dep_ in ("relcl", "acl") and base_is(verb, "call", "nickname", "dub"):
             for c in verb.children:
                 if c.dep_ in ("oprd", "dobj", "xcomp") and c.pos_ == "PROPN" and c.i not in used:
@@ -226,9 +254,9 @@ NOT_PEOPLE = frozenset(("human", "humans", "omen", "omens", "amen", "abdomen", "
 
 def _role(tok, ctx) -> str | None:
     """ "a porter", "the nurse", "an old woman": a person by their role, or the named person with that role."""
-    if any(c.dep_ in ("appos", "acl") and (c.pos_ == "PROPN" or base_is(c, "name", "call")) for c in
-           tok.children) or (tok.dep_ == "appos" and tok.head.pos_ == "PROPN"):
-        return None  # "a paramedic, Chelsea Ward" / "a girl named Molly": the name is the person
+    if any(c.dep_ in ("appos", "acl") and _names_someone(c) for c in tok.children) or (
+            tok.dep_ == "appos" and tok.head.pos_ == "PROPN"):
+        return None  # "a paramedic, Chelsea Ward" / "a girl named Molly" / "the manager, a man named Colm"
     dets = [c.lower_ for c in tok.children if c.dep_ in ("det", "poss")]
     known = ctx.cast.resolve(tok.text) or ctx.cast.by_role(_singular(tok))
     if known:
@@ -251,6 +279,12 @@ def _role(tok, ctx) -> str | None:
     if name:
         ctx.cast.roles.add(name)
     return name
+
+
+def _names_someone(tok) -> bool:
+    """ "Chelsea Ward", "named Molly", "a nervous young man named Colm": the phrase gives a name."""
+    return tok.pos_ == "PROPN" or base_is(tok, "name", "call") or (tok.dep_ == "appos" and any(
+        c.dep_ == "acl" and base_is(c, "name", "call") for c in tok.children))
 
 
 def _singular(tok) -> str:

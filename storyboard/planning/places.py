@@ -25,7 +25,8 @@ BUILDINGS = _set(
     store supermarket mall market laundromat launderette salon barbershop bank museum gallery library theater
     theatre cinema studio warehouse factory mill plant workshop garage barn stable shed office headquarters
     precinct embassy courthouse stadium arena gym hall ship boat yacht ferry submarine spaceship starship
-    base bunker observatory laboratory lab building block skyscraper tenement ranch fort fortress"""
+    base bunker observatory laboratory lab building block skyscraper tenement ranch fort fortress club nightclub
+    bookshop bookstore boutique pharmacy chemist butcher bakehouse brewery distillery casino"""
 )
 # Rooms and parts of a building (nest inside the building the scene is in).
 ROOMS = _set(
@@ -73,6 +74,9 @@ LOCATION_PREPS = _set(
     within behind beside up down over past around aboard off"""
 )
 ENTERING = _set("enter reach board approach arrive climb descend cross storm fill ride take catch")
+# Verbs whose object is where the subject is: "unlocks the Tidewrack, a crooked bookshop", "searches the house",
+# "walks the length of the hall", "Deep under the station lies the lost-property office".
+BEING_IN = _set("unlock open run manage search explore patrol roam pace walk sweep lie")
 OUTSIDE_PREPS = frozenset(("outside", "toward", "towards", "near", "by", "beside", "behind", "past", "around"))
 PLACE_ENTS = frozenset(("GPE", "LOC", "FAC"))
 NAMED_PLACE_PREPS = frozenset(("in", "into", "inside", "outside", "onto", "toward", "towards", "near", "across",
@@ -108,6 +112,9 @@ def find_place(span, quoted: set[int], backstory) -> Place | None:
             noun, prep = next((c for c in tok.children if c.dep_ == "pobj"), None), tok.lower_
         elif tok.dep_ in ("dobj", "npadvmod", "conj") and in_vocab(tok.head.text, ENTERING):
             noun, prep = tok, "to"
+        elif tok.dep_ == "dobj" and (in_vocab(tok.head.text, BEING_IN) and kind_of(_part_of(tok).text)
+                                     or _apposed_kind(tok)):
+            noun, prep = tok, "in"
         goal = prep in GOAL_PREPS and noun is not tok
         if noun is None:
             continue
@@ -120,8 +127,8 @@ def find_place(span, quoted: set[int], backstory) -> Place | None:
         if place is not None:
             place.arrival = goal or prep == "to"
             found.append((goal, place))
-    if found:  # "crosses the hall into the library": where the movement ends
-        place = next((p for goal, p in found if goal), found[0][1])
+    if found:  # "crosses the hall into the library", "onto the tram … and into a carriage": where it ends
+        place = next((p for goal, p in reversed(found) if goal), found[0][1])
         building = next((p for _, p in found if p.kind == "building"), None)
         if place.kind == "room" and building is not None:  # "crosses the flat to the bedroom"
             return Place(f"{building.label} - {place.label}", place.interior, "nested", place.arrival)
@@ -135,7 +142,9 @@ def find_place(span, quoted: set[int], backstory) -> Place | None:
                 inside = kind == "room" and not in_vocab(tok.text, OPEN_AIR)
                 return Place(phrase(tok), "INT" if inside else "EXT", kind)
     first = span[0] if len(span) else None
-    fragment = first is not None and not any(t.pos_ in ("VERB", "AUX") for t in span.sent) and len(span.sent) <= 8
+    root = span.sent.root
+    fragment = first is not None and not any(t.pos_ in ("VERB", "AUX") for t in span.sent) and len(span.sent) <= 8 \
+        and not (root.tag_ == "NNS" and root.text.islower())  # "Tom climbs after her.", "climbs" taken for a noun
     if fragment and first.i == sent_start and first.pos_ == "PROPN" and first.i not in quoted and \
             first.lower_ not in CALENDAR:
         return Place(" ".join(t.text for t in name_of(first, span)), "EXT", "named")  # "London, 1805."
@@ -147,11 +156,19 @@ GENERIC = frozenset(("room", "place", "building", "area", "space", "house", "hom
 
 
 def _subject_kind(tok) -> str:
-    """What kind of place a subject is: "the stadium", or by its words, "the car ferry Saint Columba"."""
+    """What kind of place a subject is: "the stadium", or by its words, "the car ferry Saint Columba",
+    "Courtroom 4B"."""
     kind = kind_of(tok.text)
-    if not kind and tok.pos_ == "PROPN":
+    if not kind and (tok.pos_ == "PROPN" or not tok.is_alpha):
         kind = next((kind_of(c.text) for c in tok.lefts if c.dep_ == "compound" and kind_of(c.text)), "")
     return kind
+
+
+def _apposed_kind(tok) -> str:
+    """The kind of place a name is by the noun set beside it: "the Tidewrack, a crooked bookshop"."""
+    if tok.pos_ != "PROPN" or tok.dep_ not in ("dobj", "pobj"):
+        return ""
+    return next((kind_of(c.text) for c in tok.children if c.dep_ == "appos" and kind_of(c.text)), "")
 
 
 def _described(noun) -> bool:
@@ -200,8 +217,8 @@ def _governed_by_action(prep, sent_start: int) -> bool:
     if head.pos_ in ("NOUN", "PROPN", "PRON") and prep.i <= sent_start + 1:
         return True
     if head.pos_ in ("NOUN", "PROPN") and not kind_of(head.text) and head.ent_type_ not in PLACE_ENTS:
-        if head.dep_ in ("nsubj", "nsubjpass"):
-            return prep.lower_ != "from"  # "the body in the library": where the subject is
+        if head.dep_ in ("nsubj", "nsubjpass"):  # "the body in the library": where the subject is;
+            return prep.lower_ != "from" and prep.lower_ not in GOAL_PREPS  # "the wire to the ridge" is not
         if head.dep_ in ("dobj", "pobj", "attr") and (verbish(head.head) or head.head.pos_ == "ADP"):
             head = head.head.head if head.head.pos_ == "ADP" else head.head
             if in_vocab(head.text, PERCEIVING):
@@ -222,7 +239,7 @@ def verbish(tok) -> bool:
 
 
 def _place(noun, prep: str, approach: bool) -> Place | None:
-    kind = kind_of(noun.text)
+    kind = kind_of(noun.text) or _apposed_kind(noun) or (_subject_kind(noun) if not noun.is_alpha else "")
     proper = noun.pos_ == "PROPN" and noun.text[:1].isupper() and noun.lower_ not in CALENDAR
     named = noun.ent_type_ in PLACE_ENTS or (noun.ent_type_ == "ORG" and noun.pos_ == "PROPN") or (
         proper and not noun.ent_type_ and (prep in NAMED_PLACE_PREPS or approach))  # "rides into Redbank"
@@ -247,6 +264,10 @@ def phrase(noun) -> str:
         left = left[1:]
     left = [t for t in left if t.dep_ not in ("punct",) or t.text in ("-", "'")]
     words = _join(left + [noun])
+    if noun.pos_ == "PROPN":  # "the Lantern and Anchor": one name
+        conj = next((c for c in noun.rights if c.dep_ == "conj" and c.pos_ == "PROPN"), None)
+        if conj is not None and noun.doc[conj.i - 1].lower_ in ("and", "&"):
+            words = _join(left + list(noun.doc[noun.i : conj.i + 1]))
     of = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
     obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
     if obj is not None and (obj.pos_ == "PROPN" or kind_of(obj.text)):

@@ -65,15 +65,16 @@ def find_time(span, quoted: set[int], backstory) -> str:
     skip = set()
     if clock is not None:
         label, (start, end) = clock
-        if not any(span[0].idx + start <= t.idx < span[0].idx + end and t.i in quoted for t in span):
-            return label
         skip = {t.i for t in span if span[0].idx + start <= t.idx < span[0].idx + end}
+        first = next((t for t in span if t.i in skip), None)
+        if first is not None and not skip & quoted and not _told_of_the_past(first, backstory):
+            return label  # not "he tells the jury he saw her leave at two in the morning": that is the past
     for tok in span:
         key = tok.lower_
         if key not in lexicon.TIME_WORDS or tok.i in quoted or tok.i in skip or tok.pos_ not in ("NOUN", "PROPN",
                                                                                                   "ADV"):
             continue
-        if _told_of_the_past(tok, backstory) or not _sets_the_time(tok):
+        if _told_of_the_past(tok, backstory) or not _sets_the_time(tok) or _in_a_name(tok):
             continue
         return lexicon.TIME_WORDS[key]
     return ""
@@ -88,6 +89,12 @@ def _told_of_the_past(tok, backstory) -> bool:
     while verb.pos_ not in ("VERB", "AUX") and verb.dep_ != "ROOT" and verb.head is not verb:
         verb = verb.head
     return bool(backstory(verb))
+
+
+def _in_a_name(tok) -> bool:
+    """A capitalised time word inside a sentence is part of a name: "a fishing boat called the Morning Star"."""
+    return tok.pos_ == "PROPN" and tok.text[:1].isupper() and not tok.is_sent_start and tok.nbor(-1).text not in (
+        '"', "“", ":", "—")
 
 
 def _sets_the_time(tok) -> bool:
