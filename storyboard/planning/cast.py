@@ -255,6 +255,14 @@ class Cast:
             else:
                 self._alias[part] = canonical
 
+    def heard(self, text: str) -> str | None:
+        """A voice only heard (a voicemail): a character, but not one a later he/she refers to."""
+        known = self.resolve(text)
+        name = self.add(text)
+        if name and not known:
+            self.last_named.remove(name)
+        return name
+
     def alias(self, text: str, canonical: str) -> None:
         """Another name for a known character: a nickname ("whom the crew calls Sparrow")."""
         name = _clean_name(text)

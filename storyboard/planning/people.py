@@ -42,7 +42,10 @@ ROLE_NOUNS = lexicon.PERSON_NOUNS | _set(
     grandpa granny mum mom mother dad father son daughter brother sister aunt uncle cousin nephew niece
     baby boy girl man woman child kid teen crowd vendor merchant trader dealer banker accountant waiter
     waitress busboy dishwasher usher projectionist librarian scientist doctor dentist vet veterinarian
-    astronaut cosmonaut navigator technician operator dispatcher hacker programmer intern resident"""
+    astronaut cosmonaut navigator technician operator dispatcher hacker programmer intern resident deckhand
+    farmhand stagehand lifeguard warden jailer gaoler bouncer valet concierge bellboy bellhop messenger herald
+    servant apprentice blacksmith housekeeper shopkeeper storekeeper beekeeper zookeeper gatekeeper medic
+    commis"""
 )
 IDENTITY_ADJECTIVES = _set("old young little elderly teenage tiny tall small big blind bearded grey gray")
 MENTION_NOUNS = _set(
@@ -100,11 +103,24 @@ def _name_chains(span, used: set[int]):
 
 
 def _name_as_noun(tok) -> bool:
-    """A name the tagger took for a common noun: capitalised inside a sentence, or nicknamed ("Tomasz, whom …")."""
+    """A name the tagger took for a common noun: capitalised inside a sentence, nicknamed ("Tomasz, whom …"), or
+    opening a sentence with no article and doing what only people do ("Fenwick answers on the second ring")."""
     if tok.pos_ != "NOUN" or tok.tag_ != "NN":
         return False
     return tok.i != tok.sent.start or tok.ent_type_ == "PERSON" or any(
-        c.dep_ == "relcl" and base_is(c, "call", "nickname") for c in tok.children)
+        c.dep_ == "relcl" and base_is(c, "call", "nickname") for c in tok.children) or _bare_person(tok)
+
+
+HUMAN_VERBS = _set("""nod smile grin laugh sigh shrug frown wink giggle sob weep grab hand pay sign kiss hug glance
+    stare kneel hurry rush limp wave dial phone text knock pick greet thank apologise apologize promise swear""")
+
+
+def _bare_person(tok) -> bool:
+    if tok.dep_ != "nsubj" or any(c.dep_ in ("det", "poss", "amod", "compound", "nummod") for c in tok.children):
+        return False
+    if in_vocab(tok.text, ROLE_NOUNS | lexicon.GROUP_WORDS) or tok.lower_ in lexicon.TIME_WORDS:
+        return False
+    return in_vocab(tok.head.text, lexicon.SPEECH_VERBS | HUMAN_VERBS)
 
 
 def _text(tokens) -> str:
@@ -219,8 +235,9 @@ def _nickname(head, name: str, ctx, used: set[int]) -> None:
     owners += [c for owner in list(owners) for c in owner.children if c.dep_ == "appos"]
     verbs = {c for owner in owners for c in owner.children}
     verbs |= {t for appos in owners[1:] for t in appos.subtree if t.dep_ == "relcl"}  # "a veteran of nine runs
-    for verb in verbs:  # whom her crew calls Babushka"
-        if verb.dep_ in ("relcl", "acl") and base_is(verb, "call", "nickname", "dub"):
+    for verb in verbs:  # whom her crew calls Babushka"; not "Button, now a grown woman called Amara": her name
+        if (verb.dep_ == "relcl" or verb.dep_ == "acl" and verb.head is head) and base_is(verb, "call", "nickname",
+                                                                                          "dub"):
             for c in verb.children:
                 if c.dep_ in ("oprd", "dobj", "xcomp") and c.pos_ == "PROPN" and c.i not in used:
                     ctx.cast.alias(c.text, name)

@@ -148,13 +148,16 @@ def _beat(span, ctx: ReadingState) -> Beat | None:
         speaker = ctx.next_speaker()  # a quotation alone: the conversation says who speaks it
         who = [speaker] + [n for n in who if n != speaker]
     dialogue, action = split_quotes(text, who, ctx)
-    _not_to_whom_it_is_said(dialogue, who, last_before, pronoun, ctx)
+    called = _not_to_whom_it_is_said(dialogue, who, last_before, pronoun, ctx)
+    voice = _recorded_voice(span, quoted, ctx) if dialogue else None
+    for line in dialogue if voice else ():
+        line.character = voice  # "plays a voicemail from her mother: "…"": the mother speaks, off screen
     if dialogue and len(who) == 1:  # someone speaks to whoever is here: the listener is in shot
         listener = next((n for n in reversed(ctx.present) if n != who[0]), None)
         who += [listener] if listener and not new_place else []
     if dialogue:
         ctx.last_speaker, ctx.paragraph_lines = dialogue[0].character, ctx.paragraph_lines + 1
-        ctx.last_listener = next((n for n in who if n != ctx.last_speaker), ctx.last_listener)
+        ctx.last_listener = called or next((n for n in who if n != ctx.last_speaker), ctx.last_listener)
         ctx.actor = ""
     elif subject:
         ctx.actor = subject  # "Coach Powell sticks his head round the door. "Two minutes!"": he says it
@@ -213,6 +216,8 @@ def _learn_gender(span, quoted: set[int], named: list[str], ctx: ReadingState) -
         if tok.i not in quoted and tok.lower_ in ("his", "her", "himself", "herself") and tok.dep_ in ("poss", "dobj"):
             if tok.lower_ == "her" and tok.dep_ == "dobj":
                 continue  # "meets her": someone else
+            if tok.dep_ == "poss" and (tok.head.dep_ in ("nsubj", "attr", "appos") or tok.head.head.dep_ == "appos"):
+                continue  # "His best friend is Brolly", "Lord Ashby, her nephew": whose friend, not Brolly's
             ctx.cast.learn_gender(named[0], "m" if tok.lower_.startswith("h") and "i" in tok.lower_ else "f")
             return
 
@@ -232,29 +237,63 @@ def _speaker_first(span, quoted: set[int], who: list[str], previous: str | None,
         if tok.i in quoted or tok.dep_ != "nsubj" or not lexicon.in_vocab(tok.head.text, lexicon.SPEECH_VERBS):
             continue
         name = ctx.cast.resolve(tok.text) if tok.lower_ not in lexicon.PRONOUNS else previous
+        name = _addressed_as(tok, ctx) or name
         if name:
             return [name] + [n for n in who if n != name]
     return who
 
 
 def _not_to_whom_it_is_said(dialogue, who: list[str], last_before: list[str], pronoun: str,
-                             ctx: ReadingState) -> None:
-    """ "Grace?" he calls: a line that calls someone by name is not theirs; it goes to the next likely speaker."""
+                             ctx: ReadingState) -> str:
+    """ "Grace?" he calls: a line that calls someone by name is not theirs; it goes to the next likely speaker.
+    Returns whom the line calls ("Mr. Brandt, when did your shift end?"): they answer the next line."""
     if not dialogue:
-        return
+        return ""
     words = lexicon.words(dialogue[0].text)
     ends = [" ".join(words[:2]), " ".join(words[-2:])] + words[:1] + words[-1:]
     called = {ctx.cast.resolve(w) for w in ends if w[:1].isupper()} - {None}
     if dialogue[0].character not in called:
-        return
-    others = [n for n in who if n not in called] or [ctx.cast.last(pronoun, among=[n for n in last_before
-                                                                                 if n not in called])]
+        return next(iter(called)) if len(called) == 1 else ""
+    doer = [ctx.actor] if ctx.actor and ctx.actor not in called else []  # "She gasps. "Mr. Button?"": hers
+    others = doer + [n for n in who if n not in called] or [ctx.cast.last(pronoun, among=[
+        n for n in last_before if n not in called])]
     if others and others[0]:
         for line in dialogue:
             line.character = others[0] if line.character in called else line.character
         if others[0] in who:
             who.remove(others[0])
         who.insert(0, others[0])
+    return next(iter(called)) if len(called) == 1 else ""
+
+
+RECORDINGS = lexicon._set("voicemail message recording tape answerphone broadcast")
+
+
+def _recorded_voice(span, quoted: set[int], ctx: ReadingState) -> str | None:
+    """Whose voice a recording plays: "a voicemail from her mother in Galway" → Mother; None when no recording."""
+    for tok in span:
+        if tok.i in quoted or tok.dep_ != "pobj" or tok.head.lower_ != "from":
+            continue
+        owner = tok.head.head  # "a voicemail from her mother", or "plays a voicemail from her mother" (on the verb)
+        if not any(lexicon.in_vocab(t.text, RECORDINGS) for t in [owner, *(c for c in owner.children
+                                                                               if c.dep_ == "dobj")]):
+            continue
+        known = ctx.cast.resolve(tok.text) or ctx.cast.by_role(tok.lower_)
+        if known or tok.pos_ == "PROPN" or lexicon.in_vocab(tok.text, people.ROLE_NOUNS):
+            return known or ctx.cast.heard(tok.text.title() if tok.pos_ != "PROPN" else tok.text)
+    return None
+
+
+HONORIFICS = {"lordship": ("lord",), "ladyship": ("lady",), "grace": ("duke", "duchess"), "majesty": ("king", "queen"),
+              "highness": ("prince", "princess"), "excellency": ("ambassador", "governor", "president")}
+
+
+def _addressed_as(tok, ctx: ReadingState) -> str | None:
+    """ "his lordship drawls", "Her Grace has seen enough": the most recent character with that title."""
+    titles = HONORIFICS.get(tok.lower_)
+    if not titles or not any(c.lower_ in ("his", "her", "your") for c in tok.children):
+        return None
+    return next((n for n in reversed(ctx.cast.last_named) if n.casefold().split()[0] in titles), None)
 
 
 def _subject(span, quoted: set[int], who: list[str], previous: str | None, ctx: ReadingState) -> str:
@@ -264,6 +303,8 @@ def _subject(span, quoted: set[int], who: list[str], previous: str | None, ctx: 
             continue
         if tok.lower_ in lexicon.PRONOUNS:
             return previous or ""
+        if (honoured := _addressed_as(tok, ctx)) is not None:
+            return honoured
         if tok.lower_ == "i":
             return ctx.narrator()
         return next((n for n in who if ctx.cast.resolve(tok.text) == n or tok.lower_ in n.casefold()), "")
