@@ -81,6 +81,10 @@ def find_people(span, ctx, quoted: set[int]) -> list[str]:
             found.append(known)  # a known name the tagger took for a noun ("Tomasz groans")
             continue
         if not (in_vocab(tok.text, ROLE_NOUNS) or _man_or_woman(tok)):
+            if tok.pos_ == "NOUN" and any(c.lower_ == "the" for c in tok.children) and (
+                    known := ctx.cast.by_role(_singular(tok))) and not only_mentioned(tok, ctx):
+                ctx.cast.mention(known)
+                found.append(known)  # "the hyena", "the tortoise": who was introduced as one
             continue
         name = _role(tok, ctx)
         if name and not only_mentioned(tok, ctx):
@@ -97,8 +101,11 @@ def _name_chains(span, used: set[int]):
         if tok.dep_ == "compound" and tok.head.pos_ == "PROPN" and tok.head.i in range(span.start, span.end) and any(
                 ch.isalpha() for ch in tok.head.text):
             continue  # part of a longer name (not of an emoji the tagger took for one: "Zoë 🐉")
-        left = [t for t in tok.subtree if t.i < tok.i and t.dep_ == "compound" and t.pos_ == "PROPN"]
-        tokens = [t for t in left if t.i >= tok.i - len(left)] + [tok]
+        left = {t.i for t in tok.subtree if t.i < tok.i and t.dep_ == "compound" and t.pos_ == "PROPN"}
+        start = tok.i
+        while start - 1 in left or (start - 2 in left and tok.doc[start - 1].tag_ == "HYPH"):
+            start -= 1  # "Hassan Al-Amin": the hyphen is part of the name
+        tokens = list(tok.doc[start : tok.i + 1])
         yield tok, [t for t in tokens if t.i not in used]
 
 
@@ -124,7 +131,9 @@ def _bare_person(tok) -> bool:
 
 
 def _text(tokens) -> str:
-    return " ".join(t.text for t in tokens)
+    """Tokens as written: "Hassan Al-Amin" keeps its hyphen."""
+    return "".join(t.text + (t.whitespace_ if i + 1 < len(tokens) and tokens[i + 1].i == t.i + 1 else " ")
+                   for i, t in enumerate(tokens)).strip()
 
 
 def _is_person(head, tokens, ctx) -> bool:
@@ -145,6 +154,8 @@ def _is_person(head, tokens, ctx) -> bool:
         return False  # "a stocky Welshman named Rhys Powell": Rhys Powell is the person
     if ctx.cast.resolve(_text(tokens)):
         return True
+    if _epithet(head) is not None:
+        return True  # "Fisi the hyena", "Olaf the Stout"
     namer = head.head.head if head.dep_ == "conj" else head.head
     if base_is(namer, "name", "call") and namer.dep_ in ("acl", "relcl") and places.kind_of(namer.head.text):
         return False  # "a truck called Old Betsy", "the hill that the men call the Anvil"
@@ -161,13 +172,33 @@ def _is_person(head, tokens, ctx) -> bool:
         return True
     if head.dep_ == "compound" and not any(ch.isalpha() for ch in head.head.text):
         head = head.head  # "Zoë 🐉 meets …": the emoji took the name's place in the parse
-    if head.dep_ == "compound" and head.head.dep_ == "ROOT" and head.head.tag_ == "NNS" and head.head.text.islower():
-        return True  # "Tom climbs after her.": the verb taken for a plural noun, the name for its modifier
+    if misread_subject(head):
+        return True
     if head.dep_ in ("nsubj", "nsubjpass"):
         return head.ent_type_ not in ("GPE", "LOC", "FAC") or _acts_human(head.head)
     if head.dep_ == "conj" and head.head.dep_ in ("nsubj", "nsubjpass") and head.head.pos_ == "PROPN":
         return True
     return head.dep_ in ("attr", "acomp") and base_is(head.head, "be") and not head.ent_type_
+
+
+def _epithet(head):
+    """ "Fisi the hyena": the noun right after a name with "the", whatever the parse made of it."""
+    doc = head.doc
+    if head.i + 2 >= len(doc) or doc[head.i + 1].lower_ != "the":
+        return None
+    noun = doc[head.i + 2]
+    noun = next((t for t in doc[head.i + 2: head.i + 5] if t.pos_ == "NOUN"), None) if noun.pos_ != "NOUN" else noun
+    if noun is None or noun.head.i != head.i and head.head.i != noun.i or places.kind_of(noun.text):
+        return None
+    return noun
+
+
+def misread_subject(tok) -> bool:
+    """ "Tom climbs after her.", "Brandt shifts in his chair.": the verb taken for a plural noun, the name for
+    its modifier."""
+    verb = tok.head
+    return tok.dep_ == "compound" and tok.pos_ == "PROPN" and verb.dep_ == "ROOT" and verb.tag_ == "NNS" and \
+        verb.text.islower()
 
 
 def _placed(head) -> bool:
@@ -202,7 +233,9 @@ def _roles_around(head) -> set[str]:
     if node.dep_ == "appos":
         nodes.append(node.head)
     nodes += [c for n in (head, node) for c in n.children if c.dep_ == "appos"]
-    return {_singular(n) for n in nodes if n.pos_ == "NOUN" and (in_vocab(n.text, ROLE_NOUNS) or _man_or_woman(n))}
+    roles = {_singular(n) for n in nodes if n.pos_ == "NOUN" and (in_vocab(n.text, ROLE_NOUNS) or _man_or_woman(n))}
+    epithet = _epithet(head)
+    return roles | ({_singular(epithet)} if epithet is not None else set())  # "Fisi the hyena" → the hyena
 
 
 def _same_as_role(name: str, description: str, head, ctx, roles: set[str] = frozenset()) -> None:

@@ -142,25 +142,29 @@ def _beat(span, ctx: ReadingState) -> Beat | None:
     subject = _subject(span, quoted, who, previous, ctx)
     if subject:
         who = [subject] + [n for n in who if n != subject]
-    who += [n for n in _objects(span, quoted, who, last_before, ctx) if n not in who]
+    acted_on = _objects(span, quoted, who, last_before, ctx)
+    who += [n for n in acted_on if n not in who]
     who = _speaker_first(span, quoted, who, previous, ctx)
     if quoted and not any(t.is_alpha for t in span if t.i not in quoted) and ctx.next_speaker():
         speaker = ctx.next_speaker()  # a quotation alone: the conversation says who speaks it
         who = [speaker] + [n for n in who if n != speaker]
     dialogue, action = split_quotes(text, who, ctx)
     called = _not_to_whom_it_is_said(dialogue, who, last_before, pronoun, ctx)
-    voice = _recorded_voice(span, quoted, ctx) if dialogue else None
+    voice = (_labelled(span, quoted, ctx) or _recorded_voice(span, quoted, ctx)) if dialogue else None
     for line in dialogue if voice else ():
         line.character = voice  # "plays a voicemail from her mother: "…"": the mother speaks, off screen
     if dialogue and len(who) == 1:  # someone speaks to whoever is here: the listener is in shot
         listener = next((n for n in reversed(ctx.present) if n != who[0]), None)
         who += [listener] if listener and not new_place else []
     if dialogue:
+        if ctx.acted_on and ctx.acted_on != dialogue[0].character:
+            called = called or ctx.acted_on  # "She looks at me. "Somebody you loved?"": I answer
         ctx.last_speaker, ctx.paragraph_lines = dialogue[0].character, ctx.paragraph_lines + 1
         ctx.last_listener = called or next((n for n in who if n != ctx.last_speaker), ctx.last_listener)
-        ctx.actor = ""
+        ctx.actor, ctx.acted_on = "", ""
     elif subject:
         ctx.actor = subject  # "Coach Powell sticks his head round the door. "Two minutes!"": he says it
+        ctx.acted_on = next((n for n in acted_on if n != subject), "")  # "drags him into the fridge": the listener
     ctx.last_subject = subject or ctx.last_subject
     if new_place:
         ctx.present = []
@@ -266,6 +270,25 @@ def _not_to_whom_it_is_said(dialogue, who: list[str], last_before: list[str], pr
     return next(iter(called)) if len(called) == 1 else ""
 
 
+VOICE_LABELS = ("voice", "v.o", "narrator", "announcer", "radio", "tv", "presenter", "reporter", "newsreader")
+
+
+def _labelled(span, quoted: set[int], ctx: ReadingState) -> str | None:
+    """ "Voice-over: "Some journeys are worth every minute."", "Mara: "Wait."": a label before a colon speaks."""
+    before = [t for t in span if t.i not in quoted]
+    colon = next((i for i, t in enumerate(before) if t.text == ":"), None)
+    if colon is None or not 0 < colon <= 4 or any(t.is_alpha and t.i not in quoted for t in before[colon + 1:]):
+        return None
+    words = before[:colon]
+    if not words[0].text[:1].isupper() or any(t.pos_ in ("VERB", "AUX") for t in words):
+        return None
+    label = "".join(t.text + t.whitespace_ for t in words).strip()
+    known = ctx.cast.resolve(label)
+    if known or any(v in label.casefold() for v in VOICE_LABELS) or (len(words) == 1 and words[0].pos_ == "PROPN"):
+        return known or ctx.cast.heard(label)
+    return None
+
+
 RECORDINGS = lexicon._set("voicemail message recording tape answerphone broadcast")
 
 
@@ -299,7 +322,7 @@ def _addressed_as(tok, ctx: ReadingState) -> str | None:
 def _subject(span, quoted: set[int], who: list[str], previous: str | None, ctx: ReadingState) -> str:
     """Who does what the clause tells: its subject, or for "… and reads aloud" the subject it continues."""
     for tok in span:
-        if tok.i in quoted or tok.dep_ not in ("nsubj", "nsubjpass"):
+        if tok.i in quoted or not (tok.dep_ in ("nsubj", "nsubjpass") or people.misread_subject(tok)):
             continue
         if tok.lower_ in lexicon.PRONOUNS:
             return previous or ""

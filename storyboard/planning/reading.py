@@ -35,6 +35,7 @@ class ReadingState:
     tense_votes: int = 0  # main verbs read so far: present +1, past -1
     actor: str = ""  # who did the last thing told in this paragraph, after its last line of dialogue
     last_subject: str = ""  # the subject of the last clause that had one
+    acted_on: str = ""  # whom the actor acted on ("drags him into the fridge"): who answers the actor's line
 
     def narrator(self) -> str:
         """The first-person narrator ("I"), a character of their own."""
