@@ -96,7 +96,8 @@ def find_people(span, ctx, quoted: set[int]) -> list[str]:
 def _name_chains(span, used: set[int]):
     """(head, tokens) of each proper-noun chain: "Captain Thomas Fairweather" is one chain headed by Fairweather."""
     for tok in span:
-        if tok.i in used or not tok.text[:1].isupper() or not (tok.pos_ == "PROPN" or _name_as_noun(tok)):
+        if tok.i in used or not tok.text[:1].isupper() or not (tok.pos_ == "PROPN" or _name_as_noun(tok) or
+                                                                _called(tok)):
             continue
         if tok.dep_ == "compound" and tok.head.pos_ == "PROPN" and tok.head.i in range(span.start, span.end) and any(
                 ch.isalpha() for ch in tok.head.text):
@@ -107,6 +108,13 @@ def _name_chains(span, used: set[int]):
             start -= 1  # "Hassan Al-Amin": the hyphen is part of the name
         tokens = list(tok.doc[start : tok.i + 1])
         yield tok, [t for t in tokens if t.i not in used]
+
+
+def _called(tok) -> bool:
+    """ "a tall girl called Precious", "whom the battalion calls Tiny": a capitalised word given as a name, whatever
+    the tagger made of it."""
+    return tok.dep_ == "oprd" and tok.i != tok.sent.start and tok.text[:1].isupper() and base_is(
+        tok.head, "name", "call", "nickname", "dub")
 
 
 def _name_as_noun(tok) -> bool:
@@ -163,13 +171,19 @@ def _is_person(head, tokens, ctx) -> bool:
         return False  # "Year Four Spring Concert", "Lumo Rail"
     if _placed(head):
         return False
+    if any(c.dep_ == "det" and c.lower_ == "the" for c in head.children) and not in_vocab(head.text, ROLE_NOUNS |
+                                                                                             TITLES):
+        return False  # "the men call the Anvil", "the Mary Rose": a thing's name
     if _named(head) or (head.dep_ in ("appos", "oprd") and in_vocab(head.head.text, ROLE_NOUNS)):
         return True  # "a paramedic, Chelsea Ward": a person whatever the word "Ward" also means
+    if tokens[0].lower_ in TITLES and (len(tokens) > 2 or len(tokens) > 1 and not places.kind_of(head.text)):
+        return True  # "Sergeant William Marsh, a giant of a man …", however the rest of the sentence parses
     if places.kind_of(head.text) or any(c.dep_ == "det" and c.lower_ == "the" for c in head.children) and \
             not in_vocab(head.text, ROLE_NOUNS | TITLES):
         return False  # "St. Brigid's Hospital", "the Mary Rose"
     if head.ent_type_ == "PERSON" or head.dep_ in ("appos", "oprd"):
         return True
+
     if head.dep_ == "compound" and not any(ch.isalpha() for ch in head.head.text):
         head = head.head  # "Zoë 🐉 meets …": the emoji took the name's place in the parse
     if misread_subject(head):
@@ -227,7 +241,8 @@ def _roles_around(head) -> set[str]:
     """Role nouns set beside a name: "Their father, Kwesi Mensah", "The conductor, a cheerful woman called
     Bronwen", "Rashid Benali, the engineer"."""
     nodes, node = [], head
-    if node.dep_ in ("oprd", "dobj", "attr") and base_is(node.head, "name", "call") and node.head.dep_ == "acl":
+    if node.dep_ in ("oprd", "dobj", "attr") and base_is(node.head, "name", "call") and node.head.dep_ in (
+            "acl", "relcl"):
         node = node.head.head  # "a cheerful woman called Bronwen" → woman
         nodes.append(node)
     if node.dep_ == "appos":
@@ -272,7 +287,7 @@ def _nickname(head, name: str, ctx, used: set[int]) -> None:
         if (verb.dep_ == "relcl" or verb.dep_ == "acl" and verb.head is head) and base_is(verb, "call", "nickname",
                                                                                           "dub"):
             for c in verb.children:
-                if c.dep_ in ("oprd", "dobj", "xcomp") and c.pos_ == "PROPN" and c.i not in used:
+                if c.dep_ in ("oprd", "dobj", "xcomp") and (c.pos_ == "PROPN" or _called(c)) and c.i not in used:
                     ctx.cast.alias(c.text, name)
                     used.add(c.i)
 
@@ -307,6 +322,8 @@ def _role(tok, ctx) -> str | None:
     if any(c.dep_ in ("appos", "acl") and _names_someone(c) for c in tok.children) or (
             tok.dep_ == "appos" and tok.head.pos_ == "PROPN"):
         return None  # "a paramedic, Chelsea Ward" / "a girl named Molly" / "the manager, a man named Colm"
+    if any(a.dep_ == "appos" and a.head.pos_ == "PROPN" for a in tok.ancestors):
+        return None  # "William Marsh, a giant of a man": the man is Marsh
     dets = [c.lower_ for c in tok.children if c.dep_ in ("det", "poss")]
     known = ctx.cast.resolve(tok.text) or ctx.cast.by_role(_singular(tok))
     if known:
@@ -334,7 +351,7 @@ def _role(tok, ctx) -> str | None:
 def _names_someone(tok) -> bool:
     """ "Chelsea Ward", "named Molly", "a nervous young man named Colm": the phrase gives a name."""
     return tok.pos_ == "PROPN" or base_is(tok, "name", "call") or (tok.dep_ == "appos" and any(
-        c.dep_ == "acl" and base_is(c, "name", "call") for c in tok.children))
+        c.dep_ in ("acl", "relcl") and base_is(c, "name", "call") for c in tok.children))
 
 
 def _singular(tok) -> str:

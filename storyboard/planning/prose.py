@@ -135,7 +135,7 @@ def _beat(span, ctx: ReadingState) -> Beat | None:
     _learn_gender(span, quoted, named, ctx)
     _learn_gender_alone(span, quoted, ctx)
     pronoun = next((t.lower_ for t in span if t.i not in quoted and t.lower_ in lexicon.PRONOUNS), "")
-    previous = ctx.cast.last(pronoun, among=last_before)
+    previous = _continuing_subject(pronoun, last_before, ctx) or ctx.cast.last(pronoun, among=last_before)
     new_place = _find_place(span, ctx, quoted)
     ctx.time_of_day = times.find_time(span, quoted, ctx.backstory) or ctx.time_of_day
     who = _resolve_references([t for t in span if t.i not in quoted], named, previous, ctx)
@@ -210,6 +210,15 @@ def _find_place(span, ctx: ReadingState, quoted: set[int]) -> bool:
     ctx.location, ctx.interior, ctx.place_kind = label, found.interior, found.kind
     ctx.arrived = found.arrival
     return True
+
+
+def _continuing_subject(pronoun: str, last_before: list[str], ctx: ReadingState) -> str | None:
+    """ "Marshal Dallas Reed steps out of the back room. He is young …": he/she goes on with the last subject
+    when nobody was named since and nothing says the subject is of the other gender."""
+    subject = ctx.last_subject
+    if pronoun not in ("he", "she") or subject in ("", NARRATOR) or not last_before or last_before[-1] != subject:
+        return None
+    return subject if ctx.cast.gender(subject) in ("m" if pronoun == "he" else "f", "") else None
 
 
 def _learn_gender(span, quoted: set[int], named: list[str], ctx: ReadingState) -> None:
