@@ -35,6 +35,7 @@ ROOMS = _set(
     ward bay theatre icu reception office cubicle boardroom newsroom classroom staffroom cafeteria canteen
     gym locker changing dressing backstage stage auditorium wings chamber chambers courtroom cell vault crypt
     stairwell staircase stairs stairway elevator lift escalator hall deck hold galley cockpit cabin bridge
+    shaft duct vent crawlspace sewer
     engine bunk airlock gallery chapel conservatory greenhouse workshop garage porch veranda balcony terrace
     rooftop roof patio courtyard yard garden backyard kitchenette den study toilet shower sauna bar
     aisle platform concourse"""
@@ -103,6 +104,7 @@ def kind_of(noun: str) -> str:
 def find_place(span, quoted: set[int], backstory) -> Place | None:
     """The place this clause moves the scene to, or None. `backstory(verb)` says a verb tells the past."""
     sent_start = span.sent.start if span.doc.has_annotation("SENT_START") else span.start
+    quoted = quoted | told_after_colon(span)
     found: list[tuple[str, Place]] = []
     for tok in span:
         if tok.i in quoted:
@@ -112,6 +114,9 @@ def find_place(span, quoted: set[int], backstory) -> Place | None:
             noun, prep = next((c for c in tok.children if c.dep_ == "pobj"), None), tok.lower_
         elif tok.dep_ in ("dobj", "npadvmod", "conj") and in_vocab(tok.head.text, ENTERING):
             noun, prep = tok, "to"
+        elif tok.dep_ == "dobj" and tok.left_edge.i > span.start and misread_verb(before := tok.doc[
+                tok.left_edge.i - 1]) and in_vocab(before.text, ENTERING):
+            noun, prep = tok, "to"  # "slips out the back door and boards the last night bus" ("boards" as a noun)
         elif tok.dep_ == "dobj" and (in_vocab(tok.head.text, BEING_IN) and kind_of(_part_of(tok).text)
                                      or _apposed_kind(tok)):
             noun, prep = tok, "in"
@@ -134,13 +139,19 @@ def find_place(span, quoted: set[int], backstory) -> Place | None:
             return Place(f"{building.label} - {place.label}", place.interior, "nested", place.arrival)
         return place
     for tok in span:  # "Deep under the station lies the lost-property office", "The stadium groans."
-        if tok.dep_ in ("nsubj", "attr") and tok.i not in quoted and tok.pos_ in ("NOUN", "PROPN"):
-            kind = _subject_kind(tok)
-            if tok.lower_ in GENERIC:
+        if tok.i in quoted or tok.pos_ not in ("NOUN", "PROPN"):
+            continue
+        misread = tok.dep_ == "compound" and tok.head.dep_ == "ROOT" and misread_verb(tok.head)  # "groans" a noun
+        if not misread and tok.dep_ not in ("nsubj", "attr"):
+            continue
+        if tok.lower_ in GENERIC:
+            tok = _what_it_is(tok)  # "The building is one of those old tenements"
+            if tok is None:
                 continue  # "The room erupts": the room the scene is already in
-            if kind and not in_vocab(tok.text, SPOTS) and not backstory(tok.head) and _main_clause(tok.head):
-                inside = kind == "room" and not in_vocab(tok.text, OPEN_AIR)
-                return Place(phrase(tok), "INT" if inside else "EXT", kind)
+        kind = _subject_kind(tok)
+        if kind and not in_vocab(tok.text, SPOTS) and not backstory(tok.head) and (misread or _main_clause(tok.head)):
+            inside = kind == "room" and not in_vocab(tok.text, OPEN_AIR)
+            return Place(phrase(tok), "INT" if inside else "EXT", kind)
     first = span[0] if len(span) else None
     root = span.sent.root
     fragment = first is not None and not any(t.pos_ in ("VERB", "AUX") for t in span.sent) and len(span.sent) <= 8 \
@@ -164,6 +175,21 @@ def _subject_kind(tok) -> str:
     return kind
 
 
+def misread_verb(tok) -> bool:
+    """A verb the small model tags as a plural noun: "boards the bus", "The stadium groans."."""
+    return tok.tag_ == "NNS" and tok.text.islower() and tok.dep_ in ("ROOT", "conj")
+
+
+def _what_it_is(tok):
+    """ "The building is one of those old tenements": the place a generic subject is said to be."""
+    verb = tok.head
+    attr = next((c for c in verb.children if c.dep_ == "attr"), None) if base_is(verb, "be") else None
+    if attr is not None and attr.lower_ == "one":
+        of = next((c for c in attr.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        attr = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    return attr if attr is not None and kind_of(attr.text) else None
+
+
 def _apposed_kind(tok) -> str:
     """The kind of place a name is by the noun set beside it: "the Tidewrack, a crooked bookshop"."""
     if tok.pos_ != "PROPN" or tok.dep_ not in ("dobj", "pobj"):
@@ -177,6 +203,17 @@ def _described(noun) -> bool:
         return in_vocab(noun.head.text, DESCRIBING)
     prep = noun.head  # "a photo of the beach", "the harbour on the screen"
     return noun.dep_ == "pobj" and prep.lower_ in ("of", "on") and in_vocab(prep.head.text, DESCRIBING)
+
+
+TOLD = _set("news message letter note sign headline rumour rumor words report text telegram email voicemail")
+
+
+def told_after_colon(span) -> set[int]:
+    """ "flaps in with news: the girl is leaving on the evening train": what the news tells is not here."""
+    for tok in span:
+        if tok.text == ":" and tok.i > span.start and in_vocab(tok.doc[tok.i - 1].text, TOLD | DESCRIBING):
+            return set(range(tok.i + 1, span.end))
+    return set()
 
 
 DESCRIBING = _set("memory photo photograph picture painting portrait screen monitor map dream postcard")

@@ -131,13 +131,14 @@ def _beat(span, ctx: ReadingState) -> Beat | None:
         return None
     quoted = _quoted(span)
     last_before = list(ctx.cast.last_named)
-    named = people.find_people(span, ctx, quoted | people.nickname_of_pronoun(span, ctx, quoted))
+    told = places.told_after_colon(span)  # "with news: the girl is leaving on the evening train"
+    named = people.find_people(span, ctx, quoted | told | people.nickname_of_pronoun(span, ctx, quoted))
     _learn_gender(span, quoted, named, ctx)
     _learn_gender_alone(span, quoted, ctx)
     pronoun = next((t.lower_ for t in span if t.i not in quoted and t.lower_ in lexicon.PRONOUNS), "")
     previous = _continuing_subject(pronoun, last_before, ctx) or ctx.cast.last(pronoun, among=last_before)
     new_place = _find_place(span, ctx, quoted)
-    ctx.time_of_day = times.find_time(span, quoted, ctx.backstory) or ctx.time_of_day
+    ctx.time_of_day = times.find_time(span, quoted | told, ctx.backstory) or ctx.time_of_day
     who = _resolve_references([t for t in span if t.i not in quoted], named, previous, ctx)
     subject = _subject(span, quoted, who, previous, ctx)
     if subject:
@@ -339,7 +340,9 @@ def _subject(span, quoted: set[int], who: list[str], previous: str | None, ctx: 
             return honoured
         if tok.lower_ == "i":
             return ctx.narrator()
-        return next((n for n in who if ctx.cast.resolve(tok.text) == n or tok.lower_ in n.casefold()), "")
+        named = [t for a in tok.children if a.dep_ == "appos" for t in a.subtree]  # "Their leader, a tall girl
+        return next((n for n in who if ctx.cast.resolve(tok.text) == n or tok.lower_ in n.casefold()), "") or next(
+            (n for t in named if t.text[:1].isupper() for n in who if ctx.cast.resolve(t.text) == n), "")  # …Precious"
     for tok in span:  # "… breaks the seal and reads aloud": the clause goes on with the same subject
         if tok.i not in quoted and tok.dep_ == "conj" and tok.head.i < span.start and places.verbish(tok.head):
             return ctx.last_subject
