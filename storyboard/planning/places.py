@@ -98,7 +98,15 @@ def kind_of(noun: str) -> str:
     for kind, vocab in (("room", ROOMS), ("building", BUILDINGS), ("vehicle", VEHICLES), ("outdoors", OUTDOORS)):
         if in_vocab(noun, vocab):
             return kind
+    word = noun.casefold()
+    for suffix, kind in COMPOUND_ENDS:  # "farmyard", "storeroom", "boathouse", "teashop"
+        if word.endswith(suffix) and len(word) > len(suffix) + 2 and word.isalpha():
+            return kind
     return ""
+
+
+COMPOUND_ENDS = (("yard", "outdoors"), ("room", "room"), ("rooms", "room"), ("house", "building"),
+                 ("shop", "building"), ("store", "building"))
 
 
 def find_place(span, quoted: set[int], backstory) -> Place | None:
@@ -110,9 +118,10 @@ def find_place(span, quoted: set[int], backstory) -> Place | None:
         if tok.i in quoted:
             continue
         noun, prep = None, None
-        if tok.dep_ in ("prep", "prt", "advmod") and tok.lower_ in LOCATION_PREPS:
+        if tok.dep_ in ("prep", "prt", "advmod", "conj") and tok.lower_ in LOCATION_PREPS and tok.pos_ != "VERB":
             noun, prep = next((c for c in tok.children if c.dep_ == "pobj"), None), tok.lower_
-        elif tok.dep_ in ("dobj", "npadvmod", "conj") and in_vocab(tok.head.text, ENTERING):
+        elif tok.dep_ in ("dobj", "npadvmod", "conj") and tok.pos_ not in ("VERB", "AUX") and in_vocab(
+                tok.head.text, ENTERING):
             noun, prep = tok, "to"
         elif tok.dep_ == "dobj" and tok.left_edge.i > span.start and misread_verb(before := tok.doc[
                 tok.left_edge.i - 1]) and in_vocab(before.text, ENTERING):
@@ -188,6 +197,11 @@ def _what_it_is(tok):
         of = next((c for c in attr.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         attr = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
     return attr if attr is not None and kind_of(attr.text) else None
+
+
+def _compound_kind(tok) -> str:
+    """Only the open air: "the ambulance doors" and "the car door" are spots of the place the scene is in."""
+    return next((kind for c in tok.children if c.dep_ == "compound" and (kind := kind_of(c.text)) == "outdoors"), "")
 
 
 def _apposed_kind(tok) -> str:
@@ -276,7 +290,8 @@ def verbish(tok) -> bool:
 
 
 def _place(noun, prep: str, approach: bool) -> Place | None:
-    kind = kind_of(noun.text) or _apposed_kind(noun) or (_subject_kind(noun) if not noun.is_alpha else "")
+    kind = kind_of(noun.text) or _apposed_kind(noun) or (_subject_kind(noun) if not noun.is_alpha else "") or (
+        _compound_kind(noun) if in_vocab(noun.text, SPOTS) else "")  # "the harbour wall", "a park bench"
     proper = noun.pos_ == "PROPN" and noun.text[:1].isupper() and noun.lower_ not in CALENDAR
     named = noun.ent_type_ in PLACE_ENTS or (noun.ent_type_ == "ORG" and noun.pos_ == "PROPN") or (
         proper and not noun.ent_type_ and (prep in NAMED_PLACE_PREPS or approach))  # "rides into Redbank"

@@ -19,6 +19,10 @@ SENTENCE_END = re.compile(  # after . ! ? … (and a closing quote); never befor
     r"(?<=[.!?。！？…])\s+(?!»)|(?<=[.!?…][»”“\"’])\s+|(?<=[.!?…]\s»)\s+|(?<=[。！？])")
 
 
+# Present forms the tagger often reads as past ("they run the only cake shop", "they put the cake in the van").
+SAME_IN_PAST = lexicon._set("run come become overcome put set cut hit let shut hurt cost spread read quit split cast")
+
+
 @dataclass
 class ReadingState:
     cast: Cast = field(default_factory=Cast)
@@ -48,7 +52,7 @@ class ReadingState:
             return False
         had = any(c.lower_ in ("had", "'d") and c.dep_ == "aux" for c in verb.children)
         used = any(c.lower_ == "used" for c in verb.children) or verb.lower_ == "used"
-        return had or used or (self.present_tense and verb.tag_ == "VBD")
+        return had or used or (self.present_tense and verb.tag_ == "VBD" and verb.lower_ not in SAME_IN_PAST)
 
     def next_speaker(self) -> str:
         """Who speaks a quotation that names nobody: in the same paragraph the speaker goes on; a new paragraph
