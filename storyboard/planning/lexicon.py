@@ -6,10 +6,12 @@ Words are stored in base form; `stem()` folds simple English inflections
 
 from __future__ import annotations
 
+import functools
 import re
 
 
-def forms(word: str) -> set[str]:
+@functools.lru_cache(maxsize=65536)
+def forms(word: str) -> frozenset[str]:
     """The base forms a word may inflect from: "climbing" → {climbing, climb, climbe, …}."""
     w = word.lower().strip("'’")
     out = {w}
@@ -29,7 +31,7 @@ def forms(word: str) -> set[str]:
                 out.add(base[:-1])  # running → run
     if w.endswith("d") and w.endswith("ed"):
         out.add(w[:-1])  # stared → stare
-    return out
+    return frozenset(out)
 
 
 def _set(text: str) -> frozenset[str]:
@@ -121,6 +123,11 @@ TIME_WORDS = {
     "sundown": "DUSK",
     "sunup": "DAWN",
     "tonight": "NIGHT",
+    "breakfast": "MORNING",
+    "lunchtime": "DAY",
+    "supper": "EVENING",
+    "suppertime": "EVENING",
+    "teatime": "AFTERNOON",
 }
 
 # Days, months and feasts: capitalised, and neither people nor places.

@@ -50,7 +50,7 @@ OUTDOORS = _set(
     city town village hamlet camp campsite harbor harbour port dock docks pier wharf quay jetty marina
     promenade boardwalk cemetery graveyard churchyard ruins orchard vineyard grove clearing glade riverbank
     bank waterfall volcano crater crossroads junction intersection sidewalk pavement car park parking lot
-    driveway runway tarmac pitch court racetrack playground schoolyard fairground carnival zoo border
+    driveway drive runway tarmac pitch court racetrack playground schoolyard fairground carnival zoo border
     frontier outskirts countryside wilderness sky space orbit surface planet moon"""
 )
 VEHICLES = _set(

@@ -16,7 +16,8 @@ from . import lexicon
 NUMBERS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split(), start=0)}  # noqa: SIM905
 CLOCK = re.compile(
-    r"\b(?:at|by|around|about|until|till|past|before|after|near)\s+(?:(?:a\s+)?(?:half|quarter|ten|twenty|five)\s+"
+    r"\b(?:(?:at|by|around|about|until|till|past|before|after|near|is|it's|was)\s+)?(?:(?:a\s+)?(?:half|quarter|ten|"
+    r"twenty|five)\s+"
     r"(?:past|to)\s+)?(?P<hour>\d{1,2}|" + "|".join(NUMBERS) + r")(?::\d\d)?(?:\s*o'clock)?"
     r"\s*(?P<part>a\.?m\.?|p\.?m\.?|in the (?:morning|afternoon|evening)|at night)?",
     re.IGNORECASE,
@@ -67,14 +68,15 @@ def find_time(span, quoted: set[int], backstory) -> str:
         label, (start, end) = clock
         skip = {t.i for t in span if span[0].idx + start <= t.idx < span[0].idx + end}
         first = next((t for t in span if t.i in skip), None)
-        if first is not None and not skip & quoted and not _told_of_the_past(first, backstory):
+        if first is not None and not skip & quoted and not _told_of_the_past(first, backstory) and not _not_now(first,
+                                                                                                          backstory):
             return label  # not "he tells the jury he saw her leave at two in the morning": that is the past
     for tok in span:
         key = tok.lower_
         if key not in lexicon.TIME_WORDS or tok.i in quoted or tok.i in skip or tok.pos_ not in ("NOUN", "PROPN",
                                                                                                   "ADV"):
             continue
-        if _told_of_the_past(tok, backstory) or not _sets_the_time(tok) or _in_a_name(tok):
+        if _told_of_the_past(tok, backstory) or not _sets_the_time(tok) or _in_a_name(tok) or _not_now(tok, backstory):
             continue
         return lexicon.TIME_WORDS[key]
     return ""
@@ -89,6 +91,23 @@ def _told_of_the_past(tok, backstory) -> bool:
     while verb.pos_ not in ("VERB", "AUX") and verb.dep_ != "ROOT" and verb.head is not verb:
         verb = verb.head
     return bool(backstory(verb))
+
+
+def _not_now(tok, backstory) -> bool:
+    """A time the clause does not happen at: told of ("he tells the jury he saw her leave at two in the morning"), to
+    come ("the guns will start again at dawn"), or counted ("on his third night")."""
+    if any(c.dep_ == "amod" and c.lower_ in ORDINALS for c in tok.children) and any(
+            c.dep_ == "poss" for c in tok.children):
+        return True
+    for verb in (a for a in [tok, *tok.ancestors] if a.pos_ in ("VERB", "AUX")):
+        if any(c.dep_ == "aux" and c.lower_ in ("will", "'ll", "shall") for c in verb.children):
+            return True
+        if verb.dep_ == "ccomp" and (backstory(verb) or lexicon.in_vocab(verb.head.text, lexicon.SPEECH_VERBS)):
+            return True
+    return False
+
+
+ORDINALS = lexicon._set("first second third fourth fifth sixth seventh eighth ninth tenth last next")
 
 
 def _in_a_name(tok) -> bool:
