@@ -97,7 +97,7 @@ def _name_chains(span, used: set[int]):
     """(head, tokens) of each proper-noun chain: "Captain Thomas Fairweather" is one chain headed by Fairweather."""
     for tok in span:
         if tok.i in used or not tok.text[:1].isupper() or not (tok.pos_ == "PROPN" or _name_as_noun(tok) or
-                                                                _called(tok)):
+                                                                _called(tok) or _titled(tok)):
             continue
         if tok.dep_ == "compound" and tok.head.pos_ == "PROPN" and tok.head.i in range(span.start, span.end) and any(
                 ch.isalpha() for ch in tok.head.text):
@@ -108,6 +108,11 @@ def _name_chains(span, used: set[int]):
             start -= 1  # "Hassan Al-Amin": the hyphen is part of the name
         tokens = list(tok.doc[start : tok.i + 1])
         yield tok, [t for t in tokens if t.i not in used]
+
+
+def _titled(tok) -> bool:
+    """ "Fisi the hyena lay across it" with "Fisi" tagged a verb: a capitalised subject with an epithet."""
+    return tok.is_alpha and tok.dep_ in ("nsubj", "nsubjpass", "npadvmod") and _epithet(tok) is not None
 
 
 def _called(tok) -> bool:

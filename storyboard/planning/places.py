@@ -153,12 +153,13 @@ def find_place(span, quoted: set[int], backstory) -> Place | None:
         misread = tok.dep_ == "compound" and tok.head.dep_ == "ROOT" and misread_verb(tok.head)  # "groans" a noun
         if not misread and tok.dep_ not in ("nsubj", "attr"):
             continue
+        verb = tok.head
         if tok.lower_ in GENERIC:
             tok = _what_it_is(tok)  # "The building is one of those old tenements"
             if tok is None:
                 continue  # "The room erupts": the room the scene is already in
         kind = _subject_kind(tok)
-        if kind and not in_vocab(tok.text, SPOTS) and not backstory(tok.head) and (misread or _main_clause(tok.head)):
+        if kind and not in_vocab(tok.text, SPOTS) and not backstory(verb) and (misread or _main_clause(verb)):
             inside = kind == "room" and not in_vocab(tok.text, OPEN_AIR)
             return Place(phrase(tok), "INT" if inside else "EXT", kind)
     first = span[0] if len(span) else None
@@ -284,9 +285,10 @@ def _governed_by_action(prep, sent_start: int) -> bool:
 
 
 def verbish(tok) -> bool:
-    """A verb, or what the small model mistags as a noun while it heads the clause ("Kwame wakes" as NNS)."""
-    return tok.pos_ in ("VERB", "AUX") or (tok.dep_ in ("ROOT", "conj") and any(c.dep_ == "nsubj" for c in
-                                                                               tok.children))
+    """A verb, or what the small model mistags as a noun while it heads the clause ("Kwame wakes" as NNS, "Nike
+    trains at the club" with "Nike" as its modifier)."""
+    return tok.pos_ in ("VERB", "AUX") or (tok.dep_ in ("ROOT", "conj") and any(
+        c.dep_ == "nsubj" or (c.dep_ == "compound" and c.pos_ == "PROPN" and misread_verb(tok)) for c in tok.children))
 
 
 def _place(noun, prep: str, approach: bool) -> Place | None:

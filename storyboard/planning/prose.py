@@ -160,6 +160,8 @@ def _beat(span, ctx: ReadingState) -> Beat | None:
     if dialogue:
         if ctx.acted_on and ctx.acted_on != dialogue[0].character:
             called = called or ctx.acted_on  # "She looks at me. "Somebody you loved?"": I answer
+        elif ctx.last_speaker in ctx.present and ctx.last_speaker != dialogue[0].character:
+            called = called or ctx.last_speaker  # a reply is spoken to who spoke last: they answer it
         ctx.last_speaker, ctx.paragraph_lines = dialogue[0].character, ctx.paragraph_lines + 1
         ctx.last_listener = called or next((n for n in who if n != ctx.last_speaker), ctx.last_listener)
         ctx.actor, ctx.acted_on = "", ""

@@ -8,17 +8,7 @@ from storyboard.planning import plan_text
 from storyboard.planning.reading import double_quotes
 from storyboard.planning.times import clock_time
 
-
-def scene_with(project, words):
-    return next(s for s in project.scenes if words in s.action or any(words in d.text for d in s.dialogue))
-
-
-def speaker_of(project, words):
-    return next(d.character for s in project.scenes for d in s.dialogue if words in d.text)
-
-
-def names(project):
-    return [c.name for c in project.characters]
+from .story import names, scene_with, speaker_of
 
 
 def test_a_name_the_model_labels_a_place_is_a_person_by_what_it_does(nlp):
