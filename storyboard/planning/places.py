@@ -91,6 +91,7 @@ class Place:
     interior: str  # "INT" or "EXT"
     kind: str  # "building", "room", "outdoors", "vehicle", "named", "nested" (a room in its building)
     arrival: bool = False  # someone moves there ("rides into Redbank"), rather than being there
+    still: bool = False  # someone is at it ("at the top of the staircase"), not moving along or into it
 
 
 def kind_of(noun: str) -> str:
@@ -140,6 +141,7 @@ def find_place(span, quoted: set[int], backstory) -> Place | None:
         place = _place(noun, prep, approach=in_vocab(tok.head.text, ENTERING) or base_is(tok.head, "arrive"))
         if place is not None:
             place.arrival = goal or prep == "to"
+            place.still = prep in STILL_PREPS and not in_vocab(tok.head.text, ENTERING)
             found.append((goal, place))
     if found:  # "crosses the hall into the library", "onto the tram … and into a carriage": where it ends
         place = next((p for goal, p in reversed(found) if goal), found[0][1])
@@ -183,6 +185,16 @@ def _subject_kind(tok) -> str:
     if not kind and (tok.pos_ == "PROPN" or not tok.is_alpha):
         kind = next((kind_of(c.text) for c in tok.lefts if c.dep_ == "compound" and kind_of(c.text)), "")
     return kind
+
+
+STILL_PREPS = frozenset(("at", "on", "by", "beside", "near", "behind", "in"))
+PASSAGES = _set("stairs staircase stairway stairwell steps corridor hallway")
+
+
+def passing_through(label: str) -> bool:
+    """A staircase or a corridor: being at one is being in the place it belongs to (moving up it is not)."""
+    words = label.split()
+    return bool(words) and in_vocab(words[-1], PASSAGES)
 
 
 def misread_verb(tok) -> bool:

@@ -210,6 +210,8 @@ def _find_place(span, ctx: ReadingState, quoted: set[int]) -> bool:
     label = places.nest(ctx.location, ctx.place_kind, found)
     if label.casefold() == ctx.location.casefold() or ctx.cast.resolve(found.label):
         return False
+    if ctx.location and found.still and found.kind == "room" and places.passing_through(found.label):
+        return False  # "greets her guests at the top of the staircase": a part of where the scene is
     ctx.location, ctx.interior, ctx.place_kind = label, found.interior, found.kind
     ctx.arrived = found.arrival
     return True

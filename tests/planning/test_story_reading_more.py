@@ -173,3 +173,14 @@ def test_times_said_plainly(nlp):
                         "photograph.", force="prose")
     assert scene_with(project, "three in the morning").time_of_day == "NIGHT"
     assert scene_with(project, "At breakfast").time_of_day == "MORNING"
+
+
+def test_standing_at_a_staircase_stays_in_the_room_but_moving_along_a_corridor_goes_there(nlp):
+    project = plan_text(
+        "Three hundred candles burn in her ballroom. The Duchess greets her guests at the top of the marble "
+        "staircase. Lord Ashby corners the captain beside the punch bowl.\n\n"
+        "The three of them roll the cheese down a long corridor toward the loading dock."
+    )
+    assert "ballroom" in scene_with(project, "greets her guests").location.casefold()
+    assert "ballroom" in scene_with(project, "corners the captain").location.casefold()
+    assert "corridor" in scene_with(project, "roll the cheese").location.casefold()
