@@ -138,6 +138,9 @@ def find_place(span, quoted: set[int], backstory) -> Place | None:
             continue
         if not _governed_by_action(tok, sent_start) or backstory(tok.head):
             continue
+        mover = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), tok.head)  # "fits the crown to …"
+        if prep in ("to", "toward", "towards", "into", "onto") and noun is not tok and in_vocab(mover.text, SENDING):
+            continue  # "fits the crown to Kenji's temples", "sends her maid to the library": the subject stays
         place = _place(noun, prep, approach=in_vocab(tok.head.text, ENTERING) or base_is(tok.head, "arrive"))
         if place is not None:
             place.arrival = goal or prep == "to"
@@ -187,6 +190,8 @@ def _subject_kind(tok) -> str:
     return kind
 
 
+THROUGH = frozenset(("through", "across", "past", "along", "down", "up", "out", "from", "via"))
+SENDING = _set("fit press hand give pass raise hold tape tie pin attach clip strap show send post mail throw toss")
 STILL_PREPS = frozenset(("at", "on", "by", "beside", "near", "behind", "in"))
 PASSAGES = _set("stairs staircase stairway stairwell steps corridor hallway")
 
@@ -280,6 +285,8 @@ def _governed_by_action(prep, sent_start: int) -> bool:
         head = head.head  # "back out to the pitch", "up to the roof"
     if head.pos_ in ("NOUN", "PROPN", "PRON") and prep.i <= sent_start + 1:
         return True
+    if prep.lower_ in GOAL_PREPS and kind_of(head.text) and head.dep_ == "pobj" and head.head.lower_ in THROUGH:
+        return _governed_by_action(head.head, sent_start)  # "leads him through the waiting room into the bay"
     if head.pos_ in ("NOUN", "PROPN") and not kind_of(head.text) and head.ent_type_ not in PLACE_ENTS:
         if head.dep_ in ("nsubj", "nsubjpass"):  # "the body in the library": where the subject is;
             return prep.lower_ != "from" and prep.lower_ not in GOAL_PREPS  # "the wire to the ridge" is not

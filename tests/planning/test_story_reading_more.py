@@ -184,3 +184,13 @@ def test_standing_at_a_staircase_stays_in_the_room_but_moving_along_a_corridor_g
     assert "ballroom" in scene_with(project, "greets her guests").location.casefold()
     assert "ballroom" in scene_with(project, "corners the captain").location.casefold()
     assert "corridor" in scene_with(project, "roll the cheese").location.casefold()
+
+
+def test_sending_something_somewhere_does_not_move_the_scene_but_a_goal_after_passing_through_does(nlp):
+    project = plan_text(
+        "Ingrid waits in her clinic. She leads him through the waiting room into the treatment bay. "
+        "The Duchess sends her maid to the library. Yelena throws the spanner into the airlock."
+    )
+    assert "treatment bay" in scene_with(project, "leads him through").location.casefold()
+    assert "library" not in scene_with(project, "sends her maid").location.casefold()
+    assert "airlock" not in scene_with(project, "throws the spanner").location.casefold()
