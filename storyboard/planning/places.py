@@ -285,7 +285,8 @@ def _governed_by_action(prep, sent_start: int) -> bool:
         head = head.head  # "back out to the pitch", "up to the roof"
     if head.pos_ in ("NOUN", "PROPN", "PRON") and prep.i <= sent_start + 1:
         return True
-    if prep.lower_ in GOAL_PREPS and kind_of(head.text) and head.dep_ == "pobj" and head.head.lower_ in THROUGH:
+    if prep.lower_ in ("into", "onto", "to", "inside") and kind_of(head.text) and head.dep_ == "pobj" and \
+            head.head.lower_ in THROUGH:
         return _governed_by_action(head.head, sent_start)  # "leads him through the waiting room into the bay"
     if head.pos_ in ("NOUN", "PROPN") and not kind_of(head.text) and head.ent_type_ not in PLACE_ENTS:
         if head.dep_ in ("nsubj", "nsubjpass"):  # "the body in the library": where the subject is;
