@@ -72,20 +72,39 @@ def _grammar(value: str, normalize, field: str) -> str:
         raise InputError(f"{field}: {err}") from None
 
 
+def _interior(value) -> str:
+    interior = (value or "").strip().upper()
+    if interior not in ("", "INT", "EXT", "INT/EXT"):
+        raise InputError(f"interior must be INT, EXT, INT/EXT or empty, got {value!r}")
+    return interior
+
+
+def _names(value) -> list[str]:
+    return [_text(n, "character name") for n in (value or []) if str(n).strip()]
+
+
+TEXT_FIELDS = ("location", "time_of_day", "action", "transition", "notes", "prompt")
+# Each form field's own check: the value it stands for, or InputError naming the problem. The studio runs these
+# per field before a save (the message goes on that field); apply_scene_edit runs them all.
+FIELD_CHECKS = {
+    "shot": lambda v: _grammar(v, film.normalize_shot, "shot size"),
+    "angle": lambda v: _grammar(v, film.normalize_angle, "camera angle"),
+    "move": lambda v: _grammar(v, film.normalize_move, "camera move"),
+    "duration_s": parse_duration,
+    "interior": _interior,
+    "characters": _names,
+    "dialogue": lambda v: parse_lines(_text(v, "dialogue")),
+    **{name: (lambda v, name=name: _text(v, name)) for name in TEXT_FIELDS},
+}
+
+
 def apply_scene_edit(project: Project, scene_id: str, edit: SceneEdit) -> Scene:
     """Validate every field first, then change the scene (all or nothing)."""
     _, scene = find(project, scene_id)
-    shot = _grammar(edit.shot, film.normalize_shot, "shot size")
-    angle = _grammar(edit.angle, film.normalize_angle, "camera angle")
-    move = _grammar(edit.move, film.normalize_move, "camera move")
-    seconds = parse_duration(edit.duration_s)
-    interior = (edit.interior or "").strip().upper()
-    if interior not in ("", "INT", "EXT", "INT/EXT"):
-        raise InputError(f"interior must be INT, EXT, INT/EXT or empty, got {edit.interior!r}")
-    names = [_text(n, "character name") for n in (edit.characters or []) if str(n).strip()]
-    dialogue = parse_lines(_text(edit.dialogue, "dialogue"))
-    fields = {name: _text(getattr(edit, name), name) for name in
-              ("location", "time_of_day", "action", "transition", "notes", "prompt")}
+    checked = {name: check(getattr(edit, name)) for name, check in FIELD_CHECKS.items()}
+    shot, angle, move, seconds = checked["shot"], checked["angle"], checked["move"], checked["duration_s"]
+    interior, names, dialogue = checked["interior"], checked["characters"], checked["dialogue"]
+    fields = {name: checked[name] for name in TEXT_FIELDS}
     was_auto = scene.prompt == scene_prompt(scene, project)
     for name in names + [line.character for line in dialogue if line.character]:
         if project.character(name) is None:
@@ -147,8 +166,10 @@ def move_scene(project: Project, scene_id: str, delta: int) -> None:
 
 
 def reroll(project: Project, scene_id: str, rng: random.Random | None = None) -> int:
-    """Give a scene a new seed (a new take); returns it."""
+    """Give a scene a new seed (a new take); returns it. A locked scene is frozen: InputError."""
     _, scene = find(project, scene_id)
+    if scene.locked:
+        raise InputError(f"scene {scene.number} is locked: unlock it to re-roll it")
     rng = rng or random.Random()
     seed = scene.seed
     while seed == scene.seed:

@@ -55,6 +55,7 @@ class Panel:
     backend: str
     settings: dict[str, Any] = field(default_factory=dict)
     fingerprint: str = ""  # hash of everything that decides the pixels
+    inputs: str = ""  # hash of the board's part of them (scene, cast, aspect, style): differs → out of date
     width: int = 0
     height: int = 0
     rendered_at: str = ""

@@ -3,8 +3,8 @@
 `render_scenes` is the stage function the CLI and the app call. Each panel is
 written atomically as panels/<number>-<id>.png with its provenance in the PNG
 text metadata and in project.json (scene.panel). A panel whose inputs did not
-change (same fingerprint) is not drawn again; locked panels are kept by
-"render all". The project is saved every few panels, so a cancel or a crash
+change (same fingerprint) is not drawn again; a locked panel is never redrawn
+(not even when its scene is named). The project is saved every few panels, so a cancel or a crash
 keeps the finished work. Every file written or deleted lies directly in the
 project's own panels/ folder (a panels/ link leading out is refused, whatever
 the scene ids hold), and a file another scene points at is never replaced or
@@ -55,10 +55,8 @@ def _safe_id(ident: str) -> str:
     return f"{kept}-{digest}" if kept else digest
 
 
-def fingerprint(
-    scene: Scene, project: Project, renderer: base.Renderer, size: tuple[int, int], settings: dict[str, Any]
-) -> str:
-    """Hash of everything that decides the panel's pixels."""
+def _board_part(scene: Scene, project: Project) -> list:
+    """What the board decides of a panel: the scene, its cast, the aspect ratio and the style."""
     fields = asdict(scene)
     fields.pop("panel", None)
     fields.pop("locked", None)
@@ -67,22 +65,30 @@ def fingerprint(
         for c in project.characters
         if c.name in scene.characters
     ]
-    payload = json.dumps(
-        [
-            renderer.name,
-            renderer.version,
-            size,
-            project.aspect_ratio,
-            project.style,
-            project.negative_prompt,
-            fields,
-            cast,
-            settings,
-        ],
-        sort_keys=True,
-        default=str,
-    )
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:20]
+    return [project.aspect_ratio, project.style, project.negative_prompt, fields, cast]
+
+
+def _digest(payload: list) -> str:
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode("utf-8")).hexdigest()[:20]
+
+
+def fingerprint(
+    scene: Scene, project: Project, renderer: base.Renderer, size: tuple[int, int], settings: dict[str, Any]
+) -> str:
+    """Hash of everything that decides the panel's pixels."""
+    return _digest([renderer.name, renderer.version, size, *_board_part(scene, project), settings])
+
+
+def inputs_digest(scene: Scene, project: Project) -> str:
+    """Hash of the board's part of a panel's inputs (whatever the renderer): a panel whose `inputs` differ is out of
+    date (the scene, a character's description or LoRA, the aspect ratio or the style changed since)."""
+    return _digest(_board_part(scene, project))
+
+
+def out_of_date(scene: Scene, project: Project) -> bool:
+    """The scene has a panel drawn from other inputs than it has now (panels from before this was kept: never)."""
+    panel = scene.panel
+    return panel is not None and bool(panel.inputs) and panel.inputs != inputs_digest(scene, project)
 
 
 def select(project: Project, numbers: list[str] | None) -> list[Scene]:
@@ -144,8 +150,8 @@ def render_scenes(
             progress(i, len(scenes), f"scene {scene.number}")
             if cancel is not None:
                 cancel.check()
-            if scene.locked and not numbers and scene.panel is not None:
-                continue
+            if scene.locked and scene.panel is not None:
+                continue  # a locked panel is frozen, even when its scene is asked for by number
             key = fingerprint(scene, project, renderer, size, settings)
             current = scene.panel
             if not force and current and current.fingerprint == key and _is_file(folder, current.path):
@@ -157,6 +163,7 @@ def render_scenes(
             result = renderer.render(scene, blueprint(scene, project), project, size, call_settings, step, cancel)
             scene.panel = _save_panel(result.image, scene, owners, folder, panels, renderer,
                                       {**settings, **result.provenance}, key)
+            scene.panel.inputs = inputs_digest(scene, project)
             drawn.append(scene.number)
             if commit is not None:
                 commit(scene)

@@ -42,7 +42,9 @@ def gpu(fn):
 
 
 def guard(fn):
-    """User errors become one clear gr.Error; the session's project is untouched (generators too)."""
+    """A user error is one toast, and no component changes: the session's project is untouched, and nothing on the
+    page is marked failed or blocked (gr.Error would put an error badge over every output of the event and block
+    it until another event succeeds). Generators too."""
     if inspect.isgeneratorfunction(fn):
 
         @functools.wraps(fn)
@@ -50,7 +52,7 @@ def guard(fn):
             try:
                 yield from fn(*args, **kwargs)
             except StoryboardError as err:
-                raise gr.Error(str(err)) from None
+                gr.Warning(str(err))
 
         return streaming
 
@@ -59,7 +61,8 @@ def guard(fn):
         try:
             return fn(*args, **kwargs)
         except StoryboardError as err:
-            raise gr.Error(str(err)) from None
+            gr.Warning(str(err))
+            return gr.skip()
 
     return wrapper
 
@@ -102,7 +105,10 @@ def build_app(shared: bool | None = None) -> gr.Blocks:
         selected = gr.State("")
         gallery_ids = gr.State([])
         gr.Markdown("# Storyboard Studio\nFrom a synopsis or a screenplay to a printed storyboard.")
-        status = gr.Markdown(View().status, elem_id="status")
+        with gr.Row(equal_height=True):
+            status = gr.Markdown(View().status, elem_id="status")
+            undo = gr.Button("↶ Undo", size="sm", scale=0, min_width=90, elem_id="undo")
+            redo = gr.Button("↷ Redo", size="sm", scale=0, min_width=90, elem_id="redo")
         with gr.Tabs() as tabs:
             with gr.Tab("1 · Story", id="story"):
                 story = story_tab()
@@ -170,6 +176,22 @@ def build_app(shared: bool | None = None) -> gr.Blocks:
 
         demo.load(start, remembered, [folder, owner, remembered, *views])
 
+        # -- undo / redo (Ctrl+Z / Ctrl+Shift+Z outside text boxes: launch_options' SHORTCUTS) ---------------
+        def on_history(step):
+            @guard
+            def run(folder_path, sid):
+                view, label = step(folder_path, sid)
+                gr.Info(f"{'Undid' if step is handlers.undo else 'Redid'}: {label}.")
+                return show(view)
+
+            return run
+
+        undo.click(on_history(handlers.undo), [folder, selected], views)
+        redo.click(on_history(handlers.redo), [folder, selected], views)
+
+        def offer_undo(what: str) -> None:
+            gr.Info(f"{what} — ↶ Undo (Ctrl+Z) brings it back.")
+
         # -- story ------------------------------------------------------------------
         story.upload.upload(guard(handlers.read_story_upload), story.upload, story.text)
 
@@ -177,6 +199,7 @@ def build_app(shared: bool | None = None) -> gr.Blocks:
                     progress=gr.Progress()):  # noqa: B008
             """Plan, then sketch every panel on the board. The outputs are the whole page, so a user error is a
             toast that changes nothing; a cancel keeps the old board, or the new one with the panels drawn so far."""
+            replaced = handlers.view(folder_path).has_project
             try:
                 view = handlers.plan(folder_path, text, title, style, aspect, form_kind, coverage,
                                      progress=reporter(progress))
@@ -186,6 +209,8 @@ def build_app(shared: bool | None = None) -> gr.Blocks:
             except StoryboardError as err:
                 gr.Warning(str(err))
                 return
+            if replaced:
+                offer_undo("A new board replaced the one you had")
             planned = f"**{len(view.table)} shots** at {coverage} coverage"
             yield {**show(view), tabs: gr.Tabs(selected="render"), story.note: planned, rend.result: ""}  # the board
             try:
@@ -237,15 +262,30 @@ def build_app(shared: bool | None = None) -> gr.Blocks:
             edit = editing.SceneEdit(**{name: data[component] for name, component in form.items()})
             return show(handlers.save_scene(data[folder], data[selected], edit))
 
-        scenes.save.click(on_save, {folder, selected, *form.values()}, views)
+        form_checks = {component: (lambda value, _, check=editing.FIELD_CHECKS[name]: check(value))
+                       for name, component in form.items()}
+        save_inputs = [folder, selected, *form.values()]
+
+        def on_save_list(folder_path, sid, *values):
+            return on_save({folder: folder_path, selected: sid, **dict(zip(form.values(), values))})
+
+        # Each field is checked on its own first: a bad value puts its message on that field and nothing else changes.
+        scenes.save.click(on_save_list, save_inputs, views, validator=field_validator(save_inputs, form_checks))
         for button, op in ((scenes.add, lambda f, s: handlers.add_scene(f, None)),
                            (scenes.insert, handlers.add_scene),
                            (scenes.duplicate, handlers.duplicate_scene),
-                           (scenes.delete, handlers.delete_scene),
                            (scenes.up, lambda f, s: handlers.move_scene(f, s, -1)),
                            (scenes.down, lambda f, s: handlers.move_scene(f, s, 1)),
                            (scenes.renumber, handlers.renumber)):
             button.click(guard(lambda f, s, op=op: show(op(f, s))), [folder, selected], views)
+
+        @guard
+        def on_delete_scene(folder_path, sid):
+            view = handlers.delete_scene(folder_path, sid)
+            offer_undo("Scene deleted")
+            return show(view)
+
+        scenes.delete.click(on_delete_scene, [folder, selected], views)
 
         renderer = rend.settings_inputs()  # backend, model, steps, … (see tabs.settings_of)
 
@@ -273,6 +313,7 @@ def build_app(shared: bool | None = None) -> gr.Blocks:
         def on_render_one(folder_path, sid, *choices, progress=gr.Progress()):  # noqa: B008
             if not sid:
                 raise StoryboardError("select a scene first")
+            handlers.require_unlocked(folder_path, sid, "redraw")
             backend, settings, size = renderer_settings(*choices)
             handlers.render(folder_path, backend, [sid], force=True, progress=reporter(progress),
                             settings=settings, long_side=size)
@@ -290,7 +331,13 @@ def build_app(shared: bool | None = None) -> gr.Blocks:
                          [folder, chars.pick, chars.name, chars.description], views)
         chars.add.click(guard(lambda f, n, d: show(handlers.save_character(f, None, n, d))),
                         [folder, chars.name, chars.description], views)
-        chars.delete.click(guard(lambda f, n: show(handlers.delete_character(f, n))), [folder, chars.pick], views)
+        @guard
+        def on_delete_character(folder_path, name):
+            view = handlers.delete_character(folder_path, name)
+            offer_undo(f"{name} deleted")
+            return show(view)
+
+        chars.delete.click(on_delete_character, [folder, chars.pick], views)
 
         @guard
         def on_check_pictures(folder_path, name, files, class_word, steps):
@@ -332,9 +379,12 @@ def build_app(shared: bool | None = None) -> gr.Blocks:
         @guard
         def on_render(folder_path, scene_ids, force, *choices, progress=gr.Progress()):  # noqa: B008
             backend, settings, size = renderer_settings(*choices)
-            _, drawn = handlers.render(folder_path, backend, scene_ids or None, force, reporter(progress),
-                                       settings=settings, long_side=size)
-            return f"Rendered {len(drawn)} panel(s); the others were up to date or locked."
+            view, drawn = handlers.render(folder_path, backend, scene_ids or None, force, reporter(progress),
+                                          settings=settings, long_side=size)
+            kept = view.locked_kept(scene_ids or None)
+            return f"Rendered {len(drawn)} panel(s)" + (
+                f"; {kept} locked panel(s) kept as they are (unlock to redraw)." if kept else
+                "; the others were up to date.")
 
         gpu_event(rend.run, on_render, [folder, rend.scenes, rend.force, *renderer], rend.result)
         rend.cancel.click(guard(handlers.cancel), folder, None, queue=False)
@@ -389,6 +439,19 @@ def build_app(shared: bool | None = None) -> gr.Blocks:
     return demo
 
 
+# Ctrl+Z / Ctrl+Shift+Z (⌘ on a Mac) press Undo / Redo — except in a text box, where they undo the typing.
+SHORTCUTS = """<script>
+document.addEventListener("keydown", (event) => {
+  if (!(event.ctrlKey || event.metaKey) || event.key.toLowerCase() !== "z") return;
+  const target = event.target;
+  if (target && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName))) return;
+  const button = document.getElementById(event.shiftKey ? "redo" : "undo");
+  if (button) { event.preventDefault(); button.click(); }
+});
+</script>"""
+
+
 def launch_options() -> dict:
-    """Settings `launch()` needs: cap uploads. No folder is served as is (files go through Gradio's cache)."""
-    return {"max_file_size": "600mb"}
+    """Settings `launch()` needs: cap uploads, the keyboard shortcuts. No folder is served as is (files go through
+    Gradio's cache)."""
+    return {"max_file_size": "600mb", "head": SHORTCUTS}

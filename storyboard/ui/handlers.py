@@ -18,7 +18,7 @@ from ..planning import DEFAULT_COVERAGE
 from ..planning.text import MAX_INPUT_BYTES, require_text
 from ..progress import ProgressFn, no_progress
 from ..project import Panel, Project, Scene
-from . import session
+from . import history, session
 from .view import View
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "assets" / "examples"
@@ -61,7 +61,8 @@ def plan(folder: str, text: str, title: str, style: str, aspect: str, form: str 
                         force=form, coverage=coverage, progress=progress,
                         cancel=session.cancel_token(path, fresh=True))
     with session.lock(path):
-        shutil.rmtree(path / "panels", ignore_errors=True)
+        history.record(path, "Plan (the board before it)", keep_panels="move")  # Undo brings the old board back
+        shutil.rmtree(path / "panels", ignore_errors=True)  # left only when there was no board to keep
         store.save(project, path)
     return View.of(project, path)
 
@@ -91,27 +92,27 @@ def update_settings(folder: str, title: str, style: str, aspect: str) -> View:
         project.style = (style or "").strip() or project.style
         project.aspect_ratio = aspect
 
-    project, _ = session.transact(path, change)
+    project, _ = session.transact(path, change, "board settings")
     return View.of(project, path)
 
 
-def edit(folder: str, operation, selected: str = "") -> View:
-    """Apply `operation(project)` (returns the scene id to select, or None to keep)."""
+def edit(folder: str, operation, selected: str = "", label: str = "an edit") -> View:
+    """Apply `operation(project)` (returns the scene id to select, or None to keep); Undo can take it back."""
     path = session.check(folder)
-    project, chosen = session.transact(path, operation)
+    project, chosen = session.transact(path, operation, label)
     return View.of(project, path, chosen or selected)
 
 
 def save_scene(folder: str, scene_id: str, form: editing.SceneEdit) -> View:
-    return edit(folder, lambda p: editing.apply_scene_edit(p, scene_id, form).id, scene_id)
+    return edit(folder, lambda p: editing.apply_scene_edit(p, scene_id, form).id, scene_id, "scene edit")
 
 
 def add_scene(folder: str, after_id: str | None) -> View:
-    return edit(folder, lambda p: editing.add_scene(p, after_id or None).id)
+    return edit(folder, lambda p: editing.add_scene(p, after_id or None).id, label="new scene")
 
 
 def duplicate_scene(folder: str, scene_id: str) -> View:
-    return edit(folder, lambda p: editing.duplicate_scene(p, _required(scene_id)).id)
+    return edit(folder, lambda p: editing.duplicate_scene(p, _required(scene_id)).id, label="duplicate scene")
 
 
 def delete_scene(folder: str, scene_id: str) -> View:
@@ -119,27 +120,54 @@ def delete_scene(folder: str, scene_id: str) -> View:
         index = editing.delete_scene(project, _required(scene_id))
         return project.scenes[index].id
 
-    return edit(folder, change)
+    return edit(folder, change, label="delete scene")
 
 
 def move_scene(folder: str, scene_id: str, delta: int) -> View:
-    return edit(folder, lambda p: editing.move_scene(p, _required(scene_id), delta), scene_id)
+    return edit(folder, lambda p: editing.move_scene(p, _required(scene_id), delta), scene_id, "move scene")
 
 
 def renumber(folder: str, scene_id: str) -> View:
-    return edit(folder, editing.renumber_scenes, scene_id)
+    return edit(folder, editing.renumber_scenes, scene_id, "renumber")
 
 
 def set_locked(folder: str, scene_id: str, locked: bool) -> View:
-    return edit(folder, lambda p: editing.set_locked(p, _required(scene_id), locked), scene_id)
+    return edit(folder, lambda p: editing.set_locked(p, _required(scene_id), locked), scene_id,
+                "lock" if locked else "unlock")
 
 
 def save_character(folder: str, old_name: str | None, name: str, description: str) -> View:
-    return edit(folder, lambda p: editing.save_character(p, old_name or None, name, description) and None)
+    return edit(folder, lambda p: editing.save_character(p, old_name or None, name, description) and None,
+                label="character edit")
 
 
 def delete_character(folder: str, name: str) -> View:
-    return edit(folder, lambda p: editing.delete_character(p, _required(name, "a character")))
+    return edit(folder, lambda p: editing.delete_character(p, _required(name, "a character")),
+                label="delete character")
+
+
+def undo(folder: str, selected: str = "") -> tuple[View, str]:
+    """Take back the last change to the board; returns (view, what was undone)."""
+    path = session.check(folder)
+    with session.lock(path):
+        label = history.undo(path)
+    return View.of(session.load(path), path, selected), label
+
+
+def redo(folder: str, selected: str = "") -> tuple[View, str]:
+    path = session.check(folder)
+    with session.lock(path):
+        label = history.redo(path)
+    return View.of(session.load(path), path, selected), label
+
+
+def require_unlocked(folder: str, scene_id: str, doing: str) -> None:
+    """InputError when the scene's panel is locked: a locked panel is frozen."""
+    path = session.check(folder)
+    project = session.load(path)
+    scene = next((s for s in project.scenes if s.id == scene_id), None) if project else None
+    if scene is not None and scene.locked:
+        raise InputError(f"scene {scene.number} is locked: unlock it to {doing} it")
 
 
 def _required(value: str | None, what: str = "a scene") -> str:
@@ -221,7 +249,7 @@ class PanelBatch:
 def reroll(folder: str, scene_id: str, backend: str = "sketch", settings: dict | None = None,
            long_side: int | None = None) -> View:
     """A new seed for one scene, then render it."""
-    edit(folder, lambda p: editing.reroll(p, _required(scene_id)) and None)
+    edit(folder, lambda p: editing.reroll(p, _required(scene_id)) and None, label="re-roll")
     return render(folder, backend, [scene_id], settings=settings, long_side=long_side)[0]
 
 

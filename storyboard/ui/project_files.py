@@ -13,7 +13,7 @@ from .. import store, studio
 from ..bundle import import_bundle
 from ..errors import InputError
 from ..progress import ProgressFn, no_progress
-from . import session
+from . import history, session
 from .view import View
 
 
@@ -65,6 +65,7 @@ def open_project(folder: str, upload: str | None) -> tuple[View, list[str]]:
         raise InputError("no file was uploaded")
     upload_path = Path(upload)
     with session.lock(path):
+        history.record(path, "Open (the board before it)", keep_panels="copy")  # the file may still be refused
         if upload_path.suffix.lower() == ".json":
             if upload_path.stat().st_size > store.MAX_PROJECT_BYTES:
                 raise InputError(f"{upload_path.name} is too large to be a project file")

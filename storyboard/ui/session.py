@@ -277,12 +277,17 @@ def load(folder: Path) -> Project | None:
     return store.load(folder)
 
 
-def transact(folder: Path, change: Callable[[Project], T]) -> tuple[Project, T]:
-    """Load the latest project, apply `change`, save; on any error nothing is saved."""
+def transact(folder: Path, change: Callable[[Project], T], label: str = "") -> tuple[Project, T]:
+    """Load the latest project, apply `change`, save; on any error nothing is saved. With a `label` the project
+    as it was is kept first, so Undo can bring it back (history.py)."""
+    from . import history  # noqa: PLC0415  (session.py stays importable without it for scripts)
+
     with lock(folder):
         project = load(folder)
         if project is None:
             raise StoryboardError("there is no board yet: write or load a story and press Plan")
         result = change(project)
+        if label:
+            history.record(folder, label)
         store.save(project, folder)
         return project, result

@@ -45,7 +45,7 @@ def story_tab() -> StoryTab:
                               placeholder="Paste a synopsis, or a screenplay with INT./EXT. scene headings…")
             with gr.Row():
                 upload = gr.File(label="…or upload a .txt / .fountain file", file_types=[".txt", ".fountain", ".md"],
-                                 type="filepath", height=130)
+                                 type="filepath", height=130, elem_id="story-upload")
             with gr.Row():
                 example = gr.Button("Example story", size="sm", elem_id="example-story")
                 example_script = gr.Button("Example screenplay", size="sm")
@@ -122,9 +122,9 @@ def scenes_tab() -> ScenesTab:
     with gr.Row():
         with gr.Column(scale=3):
             with gr.Row():
-                shot = gr.Dropdown(SHOTS, label="Shot size", allow_custom_value=True)
-                angle = gr.Dropdown(ANGLES, label="Angle", allow_custom_value=True)
-                move = gr.Dropdown(MOVES, label="Camera move", allow_custom_value=True)
+                shot = gr.Dropdown(SHOTS, label="Shot size", allow_custom_value=True, elem_id="shot")
+                angle = gr.Dropdown(ANGLES, label="Angle", allow_custom_value=True, elem_id="angle")
+                move = gr.Dropdown(MOVES, label="Camera move", allow_custom_value=True, elem_id="move")
                 duration = gr.Textbox(label="Duration (s)", max_lines=1, elem_id="duration")
             with gr.Row():
                 characters = gr.Dropdown([], label="Characters in shot", multiselect=True, allow_custom_value=True)

@@ -67,6 +67,12 @@ class View:
     cast_table: list[list] = field(default_factory=list)
     cast_names: list[str] = field(default_factory=list)
     cast_choices: list[tuple[str, str]] = field(default_factory=list)  # ("Mara Lin — 12 shots", "Mara Lin")
+    locked_ids: list[str] = field(default_factory=list)  # scenes whose panel is locked (frozen)
+    stale_ids: list[str] = field(default_factory=list)  # scenes whose panel was drawn from other inputs
+
+    def locked_kept(self, scene_ids: list[str] | None = None) -> int:
+        """How many locked panels a render of these scenes (None: all) kept as they are."""
+        return sum(1 for sid in self.locked_ids if scene_ids is None or sid in scene_ids)
 
     def selected_panel(self) -> str:
         """The file of the selected scene's panel ('' when it has none)."""
@@ -76,6 +82,8 @@ class View:
     def of(cls, project: Project | None, folder: Path, selected: str = "") -> View:
         if project is None or not project.scenes:
             return cls()
+        from ..render import out_of_date  # noqa: PLC0415  (the render package: only once there is a board)
+
         ids = [s.id for s in project.scenes]
         selected = selected if selected in ids else ids[0]
         rendered = sum(1 for s in project.scenes if s.panel)
@@ -92,16 +100,23 @@ class View:
         for scene in project.scenes:
             thumb = panel_path(folder, scene)
             uri = thumbnail_uri(thumb) if thumb else ""
+            stale = bool(thumb) and out_of_date(scene, project)
+            view.stale_ids += [scene.id] if stale else []
+            view.locked_ids += [scene.id] if scene.locked and scene.panel is not None else []
+            marks = (" 🔒" if scene.locked else "") + (" ⚠ out of date" if stale else "")
             view.table.append([
                 f"![{scene.number}]({uri})" if uri else "—",
                 scene.number, scene.shot, scene.angle, scene.move, scene.duration_s, ", ".join(scene.characters),
                 " — ".join(p for p in (scene.location, scene.time_of_day) if p), _short(scene.action),
-                _short(" / ".join(f"{d.character}: {d.text}" for d in scene.dialogue)), "🔒" if scene.locked else "",
+                _short(" / ".join(f"{d.character}: {d.text}" for d in scene.dialogue)), marks.strip(),
             ])
             view.scene_choices.append((f"{scene.number} · {scene.shot} · {_short(scene.action, 40)}", scene.id))
             if thumb:
-                view.gallery.append((thumb, f"{scene.number} · {scene.shot}" + (" 🔒" if scene.locked else "")))
+                view.gallery.append((thumb, f"{scene.number} · {scene.shot}" + marks))
                 view.gallery_ids.append(scene.id)
+        if view.stale_ids:
+            n = len(view.stale_ids)
+            view.status += f" · ⚠ {n} panel{'s' if n != 1 else ''} out of date — **Render** to update"
         counts = shot_counts(project)
         view.cast_table = [[c.name, c.description, shots(counts[c.name]), c.trigger, c.lora or "—"]
                            for c in project.characters]

@@ -11,7 +11,7 @@ from storyboard import film, store
 from storyboard.errors import RenderError
 from storyboard.layout import blueprint
 from storyboard.project import Character, Project, Scene
-from storyboard.render import base, render_scenes
+from storyboard.render import base, out_of_date, render_scenes
 from storyboard.render.sketch import PAPER
 
 
@@ -99,13 +99,32 @@ def test_up_to_date_panels_are_skipped_and_edits_redraw(tmp_path):
     assert render_scenes(project, tmp_path, force=True) == ["1", "2"]
 
 
-def test_locked_panels_survive_render_all(tmp_path):
+def test_locked_panels_are_frozen(tmp_path):
     project = _project()
     render_scenes(project, tmp_path)
     project.scenes[0].locked = True
     project.scenes[0].shot = "CU"
+    before = project.scenes[0].panel
     assert render_scenes(project, tmp_path) == []
-    assert render_scenes(project, tmp_path, numbers=["1"]) == ["1"]  # asked for by number: drawn
+    assert render_scenes(project, tmp_path, numbers=["1"], force=True) == []  # asked for by number: still frozen
+    assert project.scenes[0].panel == before
+    assert out_of_date(project.scenes[0], project)  # and the board says its panel no longer matches the scene
+    project.scenes[0].locked = False
+    assert render_scenes(project, tmp_path, numbers=["1"]) == ["1"]
+    assert not out_of_date(project.scenes[0], project)
+
+
+def test_a_panel_is_out_of_date_when_its_scene_cast_or_board_changes(tmp_path):
+    project = _project()
+    render_scenes(project, tmp_path)
+    assert not any(out_of_date(s, project) for s in project.scenes)
+    project.aspect_ratio = "2.39:1"
+    assert all(out_of_date(s, project) for s in project.scenes)
+    project.aspect_ratio = "16:9"
+    project.scenes[1].action = "Something else happens."
+    assert [out_of_date(s, project) for s in project.scenes][:2] == [False, True]
+    project.scenes[1].panel.inputs = ""  # a panel from before the board kept its inputs: not called stale
+    assert not out_of_date(project.scenes[1], project)
 
 
 def test_scene_selection(tmp_path):

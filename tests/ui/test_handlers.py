@@ -16,18 +16,6 @@ from storyboard.planning import COVERAGE_LEVELS
 from storyboard.ui import handlers, project_files, session
 
 
-@pytest.fixture()
-def folder(tmp_path, monkeypatch, nlp):
-    monkeypatch.setenv("STORYBOARD_SESSIONS", str(tmp_path / "sessions"))
-    return session.new_session()
-
-
-@pytest.fixture()
-def board(folder):
-    handlers.plan(folder, handlers.example_text(), "", "", "16:9")
-    return folder
-
-
 def snapshot(folder) -> str:
     return (session.check(folder) / "project.json").read_text(encoding="utf-8")
 
