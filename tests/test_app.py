@@ -73,8 +73,8 @@ def test_a_shared_server_refuses_server_paths_in_the_model_boxes(build, tmp_path
         verdicts = render.validator(None, None, False, *choices)
         assert [v["message"] for v in verdicts if not v["is_valid"]] == [
             "this server offers only these models: stable-diffusion-v1-5/stable-diffusion-v1-5"]
-        with pytest.raises(gr.Error, match="offers only these models"):  # the event itself checks too
-            render.fn(None, None, False, *choices)
+        with pytest.warns(UserWarning, match="offers only these models"):  # the event itself checks too: a toast
+            assert render.fn(None, None, False, *choices) == gr.skip()  # and no component changes
     sketch = ["sketch", str(weights), 30, 7.5, "default", 768, "", ""]
     assert all(v["is_valid"] for v in render.validator(None, None, False, *sketch))  # the sketch ignores the box
     (private,) = fns_named(build(shared=False), "on_render")
