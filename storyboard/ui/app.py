@@ -28,6 +28,7 @@ from .serving import served, served_all
 from .tabs import characters_tab, export_tab, render_tab, scenes_tab, settings_of, story_tab
 from .view import View
 
+PAGES = ("story", "scenes", "characters", "render", "export")
 GPU_QUEUE = "gpu"
 GPU_LIMIT = 1
 
@@ -102,6 +103,8 @@ def build_app(shared: bool | None = None) -> gr.Blocks:
         owner = gr.State(None, delete_callback=session.release)
         # The browser keeps a server-signed session token (never the folder name) to resume after a reload.
         remembered = gr.BrowserState(None, storage_key="storyboard-session", secret=session.browser_secret())
+        # Where the user was (the open tab, the selected scene): restored after a reload. Not a secret.
+        place = gr.BrowserState({"tab": "story", "scene": ""}, storage_key="storyboard-place")
         selected = gr.State("")
         gallery_ids = gr.State([])
         gr.Markdown("# Storyboard Studio\nFrom a synopsis or a screenplay to a printed storyboard.")
@@ -110,15 +113,15 @@ def build_app(shared: bool | None = None) -> gr.Blocks:
             undo = gr.Button("↶ Undo", size="sm", scale=0, min_width=90, elem_id="undo")
             redo = gr.Button("↷ Redo", size="sm", scale=0, min_width=90, elem_id="redo")
         with gr.Tabs() as tabs:
-            with gr.Tab("1 · Story", id="story"):
+            with gr.Tab("1 · Story", id="story") as story_page:
                 story = story_tab()
-            with gr.Tab("2 · Scenes", id="scenes"):
+            with gr.Tab("2 · Scenes", id="scenes") as scenes_page:
                 scenes = scenes_tab()
-            with gr.Tab("3 · Characters", id="characters"):
+            with gr.Tab("3 · Characters", id="characters") as characters_page:
                 chars = characters_tab(policy.offer())
-            with gr.Tab("4 · Render", id="render"):
+            with gr.Tab("4 · Render", id="render") as render_page:
                 rend = render_tab(policy)
-            with gr.Tab("5 · Export", id="export"):
+            with gr.Tab("5 · Export", id="export") as export_page:
                 exp = export_tab()
 
         form = scenes.form_fields()
@@ -169,12 +172,26 @@ def build_app(shared: bool | None = None) -> gr.Blocks:
             return selected_panel(handlers.view(folder_path, sid))
 
         # -- session ----------------------------------------------------------------
-        def start(token):
+        def start(token, where, typed):
+            """Resume the session's board where the user was: the story text it was planned from (unless the user
+            has already typed one), the open tab, the selected scene."""
             folder_path, token = session.open_session(token)
+            where = where if isinstance(where, dict) else {}
+            view = handlers.view(folder_path, str(where.get("scene") or ""))
+            if not view.has_project:
+                return {folder: folder_path, owner: session.claim(folder_path), remembered: token, **show(view)}
+            tab = where.get("tab") if where.get("tab") in PAGES else "render"
             return {folder: folder_path, owner: session.claim(folder_path), remembered: token,
-                    **show(handlers.view(folder_path))}
+                    **({} if (typed or "").strip() else {story.text: view.synopsis}), tabs: gr.Tabs(selected=tab),
+                    **show(view)}
 
-        demo.load(start, remembered, [folder, owner, remembered, *views])
+        demo.load(start, [remembered, place, story.text], [folder, owner, remembered, story.text, tabs, *views])
+        for page, tab_id in ((story_page, "story"), (scenes_page, "scenes"), (characters_page, "characters"),
+                             (render_page, "render"), (export_page, "export")):
+            page.select(lambda where, tab_id=tab_id: {**(where or {}), "tab": tab_id}, place, place,
+                        queue=False, show_progress="hidden")
+        selected.change(lambda sid, where: {**(where or {}), "scene": sid}, [selected, place], place, queue=False,
+                        show_progress="hidden")
 
         # -- undo / redo (Ctrl+Z / Ctrl+Shift+Z outside text boxes: launch_options' SHORTCUTS) ---------------
         def on_history(step):
@@ -212,7 +229,8 @@ def build_app(shared: bool | None = None) -> gr.Blocks:
             if replaced:
                 offer_undo("A new board replaced the one you had")
             planned = f"**{len(view.table)} shots** at {coverage} coverage"
-            yield {**show(view), tabs: gr.Tabs(selected="render"), story.note: planned, rend.result: ""}  # the board
+            yield {**show(view), tabs: gr.Tabs(selected="render"), place: {"tab": "render", "scene": view.selected},
+                   story.note: planned, rend.result: ""}  # the board
             try:
                 view, note = handlers.sketch(folder_path, reporter(progress))
             except StoryboardError as err:  # the planned board stands; Render can draw its panels
@@ -220,7 +238,7 @@ def build_app(shared: bool | None = None) -> gr.Blocks:
             yield {**board(view), story.note: f"{planned} · {note}", rend.result: note}
 
         plan_inputs = [folder, story.text, story.title, story.style, story.aspect, story.form, story.coverage]
-        plan_outputs = [*views, tabs, story.note, rend.result]
+        plan_outputs = [*views, tabs, place, story.note, rend.result]
         plan_progress = {"show_progress_on": [status, story.note, rend.gallery]}  # where the user is, step by step
         story_check = {story.text: lambda text, _: handlers.check_story(text)}
 

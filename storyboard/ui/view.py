@@ -67,6 +67,7 @@ class View:
     cast_table: list[list] = field(default_factory=list)
     cast_names: list[str] = field(default_factory=list)
     cast_choices: list[tuple[str, str]] = field(default_factory=list)  # ("Mara Lin — 12 shots", "Mara Lin")
+    synopsis: str = ""  # the text the board was planned from (the Story box after a reload)
     locked_ids: list[str] = field(default_factory=list)  # scenes whose panel is locked (frozen)
     stale_ids: list[str] = field(default_factory=list)  # scenes whose panel was drawn from other inputs
 
@@ -96,6 +97,7 @@ class View:
             selected=selected,
             form=SceneForm.of(next(s for s in project.scenes if s.id == selected)),
             cast_names=[c.name for c in project.characters],
+            synopsis=project.synopsis,
         )
         for scene in project.scenes:
             thumb = panel_path(folder, scene)

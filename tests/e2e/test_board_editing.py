@@ -75,3 +75,18 @@ def test_delete_offers_undo_and_ctrl_z_brings_the_scene_back(page, app_url):
     page.locator("#status").get_by_text(f"{scenes - 1} scenes").wait_for(timeout=30_000)
     page.locator("#undo").click()
     page.locator("#status").get_by_text(f"{scenes} scenes").wait_for(timeout=20_000)
+
+
+def test_a_reload_restores_the_story_the_tab_and_the_selected_scene(page, app_url):
+    url, _ = app_url
+    plan_text(page, url, STORY, "Reload Board")
+    open_tab(page, "2 · Scenes")
+    page.locator("#scene-table").get_by_text("2A", exact=True).filter(visible=True).first.click()
+    page.locator("#scene-heading").get_by_text("Scene 2A").wait_for(timeout=20_000)
+    page.wait_for_timeout(500)  # the browser stores where the user is
+    page.reload()
+    page.locator("#status").get_by_text("Reload Board").wait_for(timeout=30_000)
+    page.locator("#scene-heading").get_by_text("Scene 2A").wait_for(timeout=20_000)
+    assert page.get_by_role("tab", name="2 · Scenes").get_attribute("aria-selected") == "true"
+    open_tab(page, "1 · Story")
+    assert page.locator("#story-text textarea").input_value().startswith(STORY[:40])

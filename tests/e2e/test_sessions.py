@@ -43,7 +43,8 @@ def start_with(url: str, remembered) -> str:
     """Call the app's start-up event as a hostile client would, with any value as the remembered session."""
     from gradio_client import Client
 
-    result = Client(url, verbose=False, download_files=False).predict(remembered, api_name="/start")
+    result = Client(url, verbose=False, download_files=False).predict(remembered, {"tab": "../x", "scene": "s0001"},
+                                                                      "", api_name="/start")
     return " ".join(str(part) for part in result)
 
 
