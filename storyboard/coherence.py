@@ -125,11 +125,12 @@ def match_identities(faces: list, references: dict, present: list[str]) -> dict[
 # -- the check --------------------------------------------------------------------------
 
 
-def identity_model(root: Path | None = None, pack: str = "buffalo_l"):
-    """(model or None, note): insightface `pack` (buffalo_l, antelopev2) when its models are here, else why not."""
+def identity_model(root: Path | None = None, pack: str = "buffalo_l", show_path: bool = True):
+    """(model or None, note): insightface `pack` (buffalo_l, antelopev2) when its models are here, else why not
+    (`show_path=False`: without the server's folder)."""
     from .faces import FaceIdentity, availability
 
-    ok, why = availability(pack, root)
+    ok, why = availability(pack, root, show_path)
     return (FaceIdentity(pack, root), why) if ok else (None, why)
 
 

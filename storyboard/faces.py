@@ -22,15 +22,17 @@ def insightface_root() -> Path:
     return Path(os.environ.get("STORYBOARD_INSIGHTFACE_ROOT") or "~/.insightface").expanduser()
 
 
-def availability(pack: str = DEFAULT_PACK, root: Path | None = None) -> tuple[bool, str]:
-    """(usable, why): whether insightface and its `pack` models are here, in words."""
+def availability(pack: str = DEFAULT_PACK, root: Path | None = None, show_path: bool = True) -> tuple[bool, str]:
+    """(usable, why): whether insightface and its `pack` models are here, in words. `show_path=False` (the studio,
+    which strangers may use) names no server folder."""
     if importlib.util.find_spec("insightface") is None or importlib.util.find_spec("onnxruntime") is None:
         return False, "insightface is not installed (pip install insightface onnxruntime)"
     folder = (root or insightface_root()) / "models" / pack
+    where = str(folder) if show_path else "insightface's models folder on the server"
     if not any(folder.glob("*.onnx")):
-        return False, (f"insightface face models '{pack}' are not in {folder} (they cannot be downloaded here; "
+        return False, (f"insightface face models '{pack}' are not in {where} (they cannot be downloaded here; "
                        "copy them there to use them — non-commercial licence)")
-    return True, f"insightface {pack} from {folder}"
+    return True, f"insightface {pack}" + (f" from {folder}" if show_path else "")
 
 
 @dataclass(frozen=True)

@@ -263,11 +263,13 @@ def _from_single_file(path: str, dtype, config: str | None):
 
 
 def _explain(source: ModelSource, err: Exception) -> str:
+    """What to do, in the user's words: the library's own message (its arguments, its advice) goes to the log."""
     text = str(err).splitlines()[0] if str(err) else err.__class__.__name__
+    log.warning("loading %s failed: %s", source.ref, err)
     if source.kind == "hub":
-        return (f"model {source.ref!r} is not in the Hugging Face cache and could not be downloaded ({text}). "
-                f"With a network: `huggingface-cli download {source.ref}`; offline: pass --model with a local "
-                "diffusers folder or .safetensors file. Sketch rendering keeps working.")
+        return (f"model {source.ref!r} is not on this machine and could not be downloaded. Download it once with a "
+                f"network (`huggingface-cli download {source.ref}`), or give the Model setting (`--model` on the "
+                "command line) a local diffusers folder or .safetensors file. The sketch renderer keeps working.")
     return f"could not load {source.ref}: {text}"
 
 

@@ -373,7 +373,7 @@ def check_coherence(folder: str, threshold: float = 0.28, style_threshold: float
     project = session.load(path)
     if project is None:
         raise InputError("there is no board yet: plan and render first")
-    model, note = coherence.identity_model()
+    model, note = coherence.identity_model(show_path=False)  # no server path
     report = coherence.check(project, path, threshold=float(threshold), style_threshold=float(style_threshold),
                              model=model, note=note)
     if not report.panels:
@@ -392,7 +392,7 @@ def reroll_flagged(folder: str, tries: int, threshold: float, style_threshold: f
     from .. import coherence
 
     path = session.check(folder)
-    model, note = coherence.identity_model()
+    model, note = coherence.identity_model(show_path=False)  # no server path
     with session.lock(path):
         project = session.load(path)
         if project is None:

@@ -172,8 +172,9 @@ def test_offline_uncached_hub_model_says_what_to_do_and_sketch_still_works(tmp_p
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
     project = project_with({"Mara": ""}, ["Mara"], shot="MS")
-    with pytest.raises(RenderError, match="huggingface-cli download someone/missing-model"):
+    with pytest.raises(RenderError, match="huggingface-cli download someone/missing-model") as refused:
         render_scenes(project, tmp_path / "b", backend="diffusion", settings={"model": "someone/missing-model"})
+    assert "local_files_only" not in str(refused.value)  # the library's advice is not the studio's
     assert render_scenes(project, tmp_path / "b", backend="sketch") == ["1"]
 
 

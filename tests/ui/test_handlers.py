@@ -290,6 +290,9 @@ def test_coherence_check_and_reroll_from_the_render_tab(board):
     rows, heat, summary = handlers.check_coherence(board)
     assert len(rows) == len(handlers.view(board).table) and heat.endswith("coherence.png")
     assert "not measured" in summary  # no face models on this machine
+    from storyboard.faces import insightface_root
+
+    assert str(insightface_root()) not in summary and "models folder on the server" in summary  # no server path
     flagged = sum(1 for row in rows if row[3] != "ok")
     view, message = handlers.reroll_flagged(board, 1, 0.28, 0.6)
     if flagged:
