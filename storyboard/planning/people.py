@@ -65,7 +65,7 @@ def find_people(span, ctx, quoted: set[int]) -> list[str]:
         if not _is_person(head, tokens, ctx):
             continue
         description = describe(head, ctx)
-        name = ctx.cast.add(_text(tokens), description)
+        name = ctx.cast.add(places.as_written(tokens), description)
         if name is None:
             continue
         roles = _roles_around(head)
@@ -143,12 +143,6 @@ def _bare_person(tok) -> bool:
     return in_vocab(tok.head.text, lexicon.SPEECH_VERBS | HUMAN_VERBS)
 
 
-def _text(tokens) -> str:
-    """Tokens as written: "Hassan Al-Amin" keeps its hyphen."""
-    return "".join(t.text + (t.whitespace_ if i + 1 < len(tokens) and tokens[i + 1].i == t.i + 1 else " ")
-                   for i, t in enumerate(tokens)).strip()
-
-
 def _is_person(head, tokens, ctx) -> bool:
     if not tokens or head.ent_type_ in NOT_PERSON_ENTS or (head.text.isupper() and len(head.text) > 1):
         return False  # a date, a language, a SOUND written in capitals
@@ -165,7 +159,7 @@ def _is_person(head, tokens, ctx) -> bool:
         return False  # "Her Grace", "His Majesty": a form of address
     if any(c.dep_ == "acl" and base_is(c, "name", "call", "know") for c in head.children):
         return False  # "a stocky Welshman named Rhys Powell": Rhys Powell is the person
-    if ctx.cast.resolve(_text(tokens)):
+    if ctx.cast.resolve(places.as_written(tokens)):
         return True
     if _epithet(head) is not None:
         return True  # "Fisi the hyena", "Olaf the Stout"

@@ -186,8 +186,15 @@ def _subject_kind(tok) -> str:
     "Courtroom 4B"."""
     kind = kind_of(tok.text)
     if not kind and (tok.pos_ == "PROPN" or not tok.is_alpha):
-        kind = next((kind_of(c.text) for c in tok.lefts if c.dep_ == "compound" and kind_of(c.text)), "")
+        kind = _child_kind(tok, "compound")
     return kind
+
+
+def _child_kind(tok, dep: str, only: str = "") -> str:
+    """The kind of place the first `dep` child of `tok` names ("the Tidewrack, a crooked bookshop": building);
+    with `only`, that kind or nothing."""
+    kinds = (kind_of(c.text) for c in tok.children if c.dep_ == dep)
+    return next((kind for kind in kinds if kind and (not only or kind == only)), "")
 
 
 THROUGH = frozenset(("through", "across", "past", "along", "down", "up", "out", "from", "via"))
@@ -217,16 +224,11 @@ def _what_it_is(tok):
     return attr if attr is not None and kind_of(attr.text) else None
 
 
-def _compound_kind(tok) -> str:
-    """Only the open air: "the ambulance doors" and "the car door" are spots of the place the scene is in."""
-    return next((kind for c in tok.children if c.dep_ == "compound" and (kind := kind_of(c.text)) == "outdoors"), "")
-
-
 def _apposed_kind(tok) -> str:
     """The kind of place a name is by the noun set beside it: "the Tidewrack, a crooked bookshop"."""
     if tok.pos_ != "PROPN" or tok.dep_ not in ("dobj", "pobj"):
         return ""
-    return next((kind_of(c.text) for c in tok.children if c.dep_ == "appos" and kind_of(c.text)), "")
+    return _child_kind(tok, "appos")
 
 
 def _described(noun) -> bool:
@@ -313,7 +315,8 @@ def verbish(tok) -> bool:
 
 def _place(noun, prep: str, approach: bool) -> Place | None:
     kind = kind_of(noun.text) or _apposed_kind(noun) or (_subject_kind(noun) if not noun.is_alpha else "") or (
-        _compound_kind(noun) if in_vocab(noun.text, SPOTS) else "")  # "the harbour wall", "a park bench"
+        _child_kind(noun, "compound", only="outdoors") if in_vocab(noun.text, SPOTS) else "")  # "the harbour wall"
+    # (only the open air: "the ambulance doors", "the car door" are spots of the place the scene is in)
     proper = noun.pos_ == "PROPN" and noun.text[:1].isupper() and noun.lower_ not in CALENDAR
     named = noun.ent_type_ in PLACE_ENTS or (noun.ent_type_ == "ORG" and noun.pos_ == "PROPN") or (
         proper and not noun.ent_type_ and (prep in NAMED_PLACE_PREPS or approach))  # "rides into Redbank"
@@ -337,19 +340,19 @@ def phrase(noun) -> str:
     while left and (left[0].dep_ in ("det", "predet", "nummod", "punct", "case") or left[0].tag_ in ("PRP$", "WP$")):
         left = left[1:]
     left = [t for t in left if t.dep_ not in ("punct",) or t.text in ("-", "'")]
-    words = _join(left + [noun])
+    words = as_written(left + [noun])
     if noun.pos_ == "PROPN":  # "the Lantern and Anchor": one name
         conj = next((c for c in noun.rights if c.dep_ == "conj" and c.pos_ == "PROPN"), None)
         if conj is not None and noun.doc[conj.i - 1].lower_ in ("and", "&"):
-            words = _join(left + list(noun.doc[noun.i : conj.i + 1]))
+            words = as_written(left + list(noun.doc[noun.i : conj.i + 1]))
     of = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
     obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
     if obj is not None and (obj.pos_ == "PROPN" or kind_of(obj.text)):
-        words += " of " + _join([t for t in obj.subtree if t.dep_ not in ("det", "punct") and t.tag_ != "PRP$"])
+        words += " of " + as_written([t for t in obj.subtree if t.dep_ not in ("det", "punct") and t.tag_ != "PRP$"])
     return words[:1].upper() + words[1:]
 
 
-def _join(tokens) -> str:
+def as_written(tokens) -> str:
     """Tokens as written: "rain-soaked" stays one word, a gap where a token was dropped is one space."""
     out = ""
     for i, tok in enumerate(tokens):

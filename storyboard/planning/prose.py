@@ -270,8 +270,9 @@ def _not_to_whom_it_is_said(dialogue, who: list[str], last_before: list[str], pr
     words = lexicon.words(dialogue[0].text)
     ends = [" ".join(words[:2]), " ".join(words[-2:])] + words[:1] + words[-1:]
     called = {ctx.cast.resolve(w) for w in ends if w[:1].isupper()} - {None}
+    addressee = next(iter(called)) if len(called) == 1 else ""
     if dialogue[0].character not in called:
-        return next(iter(called)) if len(called) == 1 else ""
+        return addressee
     doer = [ctx.actor] if ctx.actor and ctx.actor not in called else []  # "She gasps. "Mr. Button?"": hers
     others = doer + [n for n in who if n not in called] or [ctx.cast.last(pronoun, among=[
         n for n in last_before if n not in called])]
@@ -281,7 +282,7 @@ def _not_to_whom_it_is_said(dialogue, who: list[str], last_before: list[str], pr
         if others[0] in who:
             who.remove(others[0])
         who.insert(0, others[0])
-    return next(iter(called)) if len(called) == 1 else ""
+    return addressee
 
 
 VOICE_LABELS = ("voice", "v.o", "narrator", "announcer", "radio", "tv", "presenter", "reporter", "newsreader")
@@ -296,7 +297,7 @@ def _labelled(span, quoted: set[int], ctx: ReadingState) -> str | None:
     words = before[:colon]
     if not words[0].text[:1].isupper() or any(t.pos_ in ("VERB", "AUX") for t in words):
         return None
-    label = "".join(t.text + t.whitespace_ for t in words).strip()
+    label = places.as_written(words)
     known = ctx.cast.resolve(label)
     if known or any(v in label.casefold() for v in VOICE_LABELS) or (len(words) == 1 and words[0].pos_ == "PROPN"):
         return known or ctx.cast.heard(label)
