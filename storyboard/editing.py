@@ -18,6 +18,7 @@ from .dialogue import parse_lines
 from .errors import InputError
 from .project import Character, Project, Scene, new_scene_id, scene_seed
 from .render.prompts import scene_prompt
+from .slug import name_key
 
 MAX_TEXT = 20_000
 
@@ -98,6 +99,17 @@ FIELD_CHECKS = {
 }
 
 
+def field_problems(edit: SceneEdit) -> dict[str, str]:
+    """Each field of the form whose value cannot be saved, with what is wrong with it ({} when all can)."""
+    problems = {}
+    for name, check in FIELD_CHECKS.items():
+        try:
+            check(getattr(edit, name))
+        except InputError as err:
+            problems[name] = str(err)
+    return problems
+
+
 def apply_scene_edit(project: Project, scene_id: str, edit: SceneEdit) -> Scene:
     """Validate every field first, then change the scene (all or nothing)."""
     _, scene = find(project, scene_id)
@@ -157,12 +169,19 @@ def delete_scene(project: Project, scene_id: str) -> int:
 
 
 def move_scene(project: Project, scene_id: str, delta: int) -> None:
-    index, scene = find(project, scene_id)
-    target = index + delta
-    if not 0 <= target < len(project.scenes):
+    index, _ = find(project, scene_id)
+    if not 0 <= index + delta < len(project.scenes):
         raise InputError("the scene is already " + ("first" if delta < 0 else "last"))
+    move_scene_to(project, scene_id, index + delta)
+
+
+def move_scene_to(project: Project, scene_id: str, position: int) -> None:
+    """Put a scene at `position` (0-based) on the board; the others keep their order (and numbers)."""
+    index, scene = find(project, scene_id)
+    if not isinstance(position, int) or not 0 <= position < len(project.scenes):
+        raise InputError(f"a scene can move to places 1 to {len(project.scenes)}, not {position!r}")
     project.scenes.pop(index)
-    project.scenes.insert(target, scene)
+    project.scenes.insert(position, scene)
 
 
 def reroll(project: Project, scene_id: str, rng: random.Random | None = None) -> int:
@@ -314,11 +333,7 @@ def save_character(project: Project, old_name: str | None, name: str, descriptio
         raise InputError(f"no character called {old_name!r}")
     if other is not None and other is not char:
         raise InputError(f"there is already a character called {other.name}")
-    for scene in project.scenes:
-        scene.characters = [name if n == char.name else n for n in scene.characters]
-        for line in scene.dialogue:
-            if line.character == char.name:
-                line.character = name
+    _rename(project, char.name, name)
     char.name, char.description = name, _text(description, "description")
     return char
 
@@ -330,3 +345,34 @@ def delete_character(project: Project, name: str) -> None:
     project.characters.remove(char)
     for scene in project.scenes:
         scene.characters = [n for n in scene.characters if n != char.name]
+
+
+def merge_characters(project: Project, name: str, into: str) -> Character:
+    """One person the planner split in two ("the stranger" and the name he gives later): every shot and line of
+    `name` becomes `into`'s, and `name` leaves the cast. `into` keeps its own description, LoRA and references,
+    taking `name`'s where it has none."""
+    gone, kept = project.character(name or ""), project.character(into or "")
+    if gone is None:
+        raise InputError(f"no character called {name!r}")
+    if kept is None:
+        raise InputError(f"choose the character to merge {gone.name} into")
+    if gone is kept:
+        raise InputError(f"{gone.name} cannot be merged into themselves; choose another character")
+    _rename(project, gone.name, kept.name)
+    kept.description = kept.description or gone.description
+    kept.references = kept.references or gone.references
+    if not kept.lora:
+        kept.lora, kept.trigger = gone.lora, gone.trigger
+    project.characters.remove(gone)
+    return kept
+
+
+def _rename(project: Project, old: str, new: str) -> None:
+    """`old` becomes `new` in every shot and every line of dialogue (a speaker written in capitals stays so)."""
+    key = name_key(old)
+    for scene in project.scenes:
+        names = [new if name_key(n) == key else n for n in scene.characters]
+        scene.characters = list(dict.fromkeys(names))  # once each, in order
+        for line in scene.dialogue:
+            if name_key(line.character) == key:
+                line.character = new.upper() if line.character.isupper() else new

@@ -34,20 +34,31 @@ def test_the_app_builds_with_every_tab_and_serves_no_session_folder(build, tmp_p
 
     demo = build()
     labels = [block.label for block in demo.blocks.values() if block.__class__.__name__ == "Tab"]
-    assert labels == ["1 · Story", "2 · Scenes", "3 · Characters", "4 · Render", "5 · Export"]
+    assert labels == ["1 · Story", "2 · Board", "3 · Characters", "4 · Render", "5 · Export"]
     served = launch_options().get("allowed_paths", [])
     assert not any(tmp_path.resolve().is_relative_to(Path(p).resolve()) for p in served)
 
 
 def test_gpu_jobs_never_rewrite_the_selection_or_the_scene_form(build):
     demo = build()
-    form = {id(by_elem_id(demo, e)) for e in ("dialogue", "duration", "scene-pick")}
+    form = {id(by_elem_id(demo, e)) for e in ("dialogue", "duration", "shot", "scene-heading", "lock")}
     gpu = [fn for fn in demo.fns.values() if fn.concurrency_id == "gpu"]
-    refresh = fns_named(demo, "refresh_board")
-    assert len(gpu) >= 5 and refresh  # render, render one, re-roll, re-roll flagged, train
-    for fn in gpu + refresh:
+    assert len(gpu) >= 5  # render, redraw, re-roll, re-roll flagged, train
+    for fn in gpu:
         assert not form & {id(block) for block in fn.outputs}, fn.name
-        assert all(block.__class__.__name__ != "State" or block.value != "" for block in fn.outputs), fn.name
+        assert all(block.__class__.__name__ != "State" for block in fn.outputs), fn.name  # not the selection
+        assert len(fn.show_progress_on or []) == 1, fn.name  # one progress indicator, not one per output
+
+
+def test_a_pick_and_a_move_send_only_what_they_change(build):
+    demo = build()
+    board = by_elem_id(demo, "board")
+    (pick,) = fns_named(demo, "on_pick")
+    (move,) = fns_named(demo, "on_reorder")
+    assert {block.elem_id for block in pick.outputs if block.elem_id} == {
+        "scene-heading", "lock", "shot", "angle", "move", "duration", "characters", "action", "dialogue"}
+    assert board not in pick.outputs and not pick.queue  # the page highlights the card; the form comes back
+    assert [getattr(block, "elem_id", None) for block in move.outputs] == ["status", "board"]
 
 
 def test_oversized_story_text_gets_a_message_on_the_field(build):
@@ -62,7 +73,6 @@ def test_oversized_story_text_gets_a_message_on_the_field(build):
 
 
 def test_a_shared_server_refuses_server_paths_in_the_model_boxes(build, tmp_path):
-    import gradio as gr
 
     demo = build(shared=True)
     (render,) = fns_named(demo, "on_render")
@@ -70,15 +80,15 @@ def test_a_shared_server_refuses_server_paths_in_the_model_boxes(build, tmp_path
     weights.write_bytes(b"x")
     for model in (str(weights), str(tmp_path / "missing.safetensors")):
         choices = ["diffusion", model, 30, 7.5, "default", 768, "", ""]
-        verdicts = render.validator(None, None, False, *choices)
+        verdicts = render.validator(None, None, None, False, *choices)
         assert [v["message"] for v in verdicts if not v["is_valid"]] == [
             "this server offers only these models: stable-diffusion-v1-5/stable-diffusion-v1-5"]
         with pytest.warns(UserWarning, match="offers only these models"):  # the event itself checks too: a toast
-            assert render.fn(None, None, False, *choices) == gr.skip()  # and no component changes
+            assert list(render.fn(None, None, None, False, *choices)) == []  # and no component changes
     sketch = ["sketch", str(weights), 30, 7.5, "default", 768, "", ""]
-    assert all(v["is_valid"] for v in render.validator(None, None, False, *sketch))  # the sketch ignores the box
+    assert all(v["is_valid"] for v in render.validator(None, None, None, False, *sketch))  # the sketch ignores the box
     (private,) = fns_named(build(shared=False), "on_render")
-    assert all(v["is_valid"] for v in private.validator(None, None, False, "diffusion", str(weights), 30, 7.5,
+    assert all(v["is_valid"] for v in private.validator(None, None, None, False, "diffusion", str(weights), 30, 7.5,
                                                         "default", 768, "", ""))
 
 
@@ -105,12 +115,54 @@ def test_plan_lands_on_a_sketched_board_and_a_bad_story_fails_no_output(build, n
         assert list(result.fn(folder, "   ", "", "", "16:9", "auto", "normal", progress)) == []  # no output
     with pytest.warns(UserWarning, match="coverage must be one of"):
         assert list(result.fn(folder, "Mara runs.", "", "", "16:9", "auto", "often", progress)) == []
-    planned, sketched = result.fn(folder, handlers.example_text(), "", "", "16:9", "auto", "normal", progress)
-    assert planned[tabs].selected == "render"  # the artist lands on the board
+    planned, *streamed, sketched = result.fn(folder, handlers.example_text(), "", "", "16:9", "auto", "normal",
+                                             progress)
+    assert planned[tabs].selected == "board"  # the artist lands on the board
     view = handlers.view(folder)
-    assert len(view.gallery) == len(view.table) and f"{len(view.table)} rendered" in view.status
+    assert len(view.gallery) == len(view.cards) and f"{len(view.cards)} rendered" in view.status
     notes = [value for block, value in sketched.items() if getattr(block, "elem_id", "") == "render-result"]
-    assert notes == [f"Sketched {len(view.table)} panels."]
-    gallery = next(value for block, value in sketched.items() if getattr(block, "elem_id", "") == "gallery")
-    assert len(gallery) == len(view.table)  # the sketch pass shows the board itself, not the selection or form
-    assert not {"dialogue", "duration", "scene-pick"} & {getattr(block, "elem_id", "") for block in sketched}
+    assert notes == [f"Sketched {len(view.cards)} panels."]
+    cards = next(value for block, value in sketched.items() if getattr(block, "elem_id", "") == "board")
+    assert cards.count("gradio_api/file=") == len(view.cards)  # the sketches on the cards, not the selection or form
+    for update in (*streamed, sketched):
+        assert not {"dialogue", "duration", "scene-heading"} & {getattr(block, "elem_id", "") for block in update}
+
+
+def test_a_bad_field_gets_its_message_and_the_fix_clears_it(build, nlp):
+    import dataclasses
+
+    from storyboard.ui import handlers, session
+
+    demo = build()
+    (save,) = fns_named(demo, "on_save")
+    field = {getattr(block, "elem_id", None): block for block in save.outputs}
+    folder = session.new_session()
+    view = handlers.plan(folder, handlers.example_text(), "", "", "16:9")
+    before = (session.check(folder) / "project.json").read_text(encoding="utf-8")
+    values = dataclasses.astuple(dataclasses.replace(view.form.values, duration_s="abc", shot="GIANT"))
+    update = save.fn(folder, view.selected, [], *values)
+    assert update[field["duration"]]["info"] == "⚠ duration must be a number of seconds, got 'abc'"
+    assert update[field["shot"]]["info"].startswith("⚠ shot size: unknown shot size 'GIANT'")
+    flagged = next(value for block, value in update.items() if block.__class__.__name__ == "State")
+    assert flagged == ["duration_s", "shot"]
+    assert {getattr(block, "elem_id", None) for block in update} == {"duration", "shot", None}  # nothing else
+    assert (session.check(folder) / "project.json").read_text(encoding="utf-8") == before  # nothing saved
+
+    values = dataclasses.astuple(dataclasses.replace(view.form.values, duration_s="4.5 s", shot="CU"))
+    update = save.fn(folder, view.selected, flagged, *values)
+    assert update[field["duration"]] == {"__type__": "update", "value": "4.5", "info": ""}  # normalised, cleared
+    assert update[field["shot"]]["info"] == "" and "4.5 s" in update[field["board"]]
+    assert field["action"] not in update  # unchanged fields are not sent
+
+
+def test_plan_shows_the_selected_scenes_characters_with_the_casts_names(build, nlp):
+    import gradio as gr
+
+    from storyboard.ui import handlers, session
+
+    demo = build()
+    plan = next(fn for fn in fns_named(demo, "on_plan") if fn.validator is not None)
+    first = next(iter(plan.fn(session.new_session(), handlers.example_text(), "", "", "16:9", "auto", "normal",
+                              gr.Progress())))
+    characters = next(value for block, value in first.items() if getattr(block, "elem_id", "") == "characters")
+    assert characters["choices"] == ["Mara", "Tom", "Old Fisherman"] and characters["value"] == ["Mara"]

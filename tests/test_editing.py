@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 
 from storyboard import editing
@@ -124,3 +126,60 @@ def test_a_planned_lettered_board_edits_in_order(nlp):
 def test_a_missing_scene_is_a_user_error():
     with pytest.raises(InputError, match="no longer exists"):
         editing.add_scene(board("1"), "gone")
+
+
+def cast_board() -> Project:
+    from storyboard.project import Character, DialogueLine
+
+    project = Project(title="Split", characters=[Character("The stranger", "a tall man in a grey coat"),
+                                                 Character("Arjun", "", lora="loras/arjun.safetensors",
+                                                           trigger="sks"), Character("Mara")],
+                      scenes=[Scene(number="1", characters=["The stranger", "Mara"],
+                                    dialogue=[DialogueLine("THE STRANGER", "Is this the road north?")]),
+                              Scene(number="2", characters=["Arjun", "The stranger"],
+                                    dialogue=[DialogueLine("Arjun", "I am Arjun.")])])
+    project.validate()
+    return project
+
+
+def test_merging_the_stranger_into_the_name_he_gives_moves_every_shot_and_line():
+    project = cast_board()
+    kept = editing.merge_characters(project, "the stranger", "Arjun")
+    assert [c.name for c in project.characters] == ["Arjun", "Mara"]
+    assert [s.characters for s in project.scenes] == [["Arjun", "Mara"], ["Arjun"]]  # once each, order kept
+    assert [d.character for s in project.scenes for d in s.dialogue] == ["ARJUN", "Arjun"]  # capitals stay capitals
+    assert kept.description == "a tall man in a grey coat"  # Arjun had none: he takes the stranger's
+    assert (kept.lora, kept.trigger) == ("loras/arjun.safetensors", "sks")  # his own LoRA stays
+    project.validate()
+
+
+@pytest.mark.parametrize(("name", "into", "message"), [
+    ("Nobody", "Arjun", "no character called 'Nobody'"),
+    ("Mara", "", "choose the character to merge Mara into"),
+    ("Mara", "MARA", "cannot be merged into themselves"),
+])
+def test_a_merge_that_cannot_be_made_changes_nothing(name, into, message):
+    project = cast_board()
+    before = copy.deepcopy(project)
+    with pytest.raises(InputError, match=message):
+        editing.merge_characters(project, name, into)
+    assert project == before
+
+
+def test_a_rename_follows_into_lines_written_in_capitals():
+    project = cast_board()
+    editing.save_character(project, "The stranger", "Declan Roe", "a tall man")
+    assert project.scenes[0].characters == ["Declan Roe", "Mara"]
+    assert project.scenes[0].dialogue[0].character == "DECLAN ROE"
+
+
+def test_a_scene_moves_to_any_place_and_keeps_its_number():
+    project = board("1", "2", "3", "4")
+    editing.move_scene_to(project, project.scenes[0].id, 2)
+    assert numbers(project) == ["2", "3", "1", "4"]
+    editing.move_scene_to(project, project.scenes[3].id, 0)
+    assert numbers(project) == ["4", "2", "3", "1"]
+    for bad in (4, -1, "2", None):
+        with pytest.raises(InputError, match="places 1 to 4"):
+            editing.move_scene_to(project, project.scenes[0].id, bad)
+    assert numbers(project) == ["4", "2", "3", "1"]

@@ -8,7 +8,9 @@ The app (app.py) adapts them to gradio events.
 
 from __future__ import annotations
 
+import contextvars
 import shutil
+import threading
 import time
 from pathlib import Path
 
@@ -72,14 +74,21 @@ def sketch(folder: str, progress: ProgressFn = no_progress) -> tuple[View, str]:
 
     A cancel is no error: the planned board keeps the panels drawn so far. Returns (view, what was drawn).
     """
+    *_, last = sketch_live(folder, progress)
+    return last
+
+
+def sketch_live(folder: str, progress: ProgressFn = no_progress, selected: str = ""):
+    """`sketch` with the panels streaming in: yields (view, None) as panels are saved, then (view, what was drawn)."""
     try:
-        view, drawn = render(folder, "sketch", progress=lambda d, n, m: progress(d, n, f"sketching {m}"))
+        for view, drawn in render_live(folder, "sketch", progress=lambda d, n, m: progress(d, n, f"sketching {m}"),
+                                       selected=selected):
+            yield view, None if drawn is None else f"Sketched {len(drawn)} panel{'' if len(drawn) == 1 else 's'}."
     except Cancelled:
         path = session.check(folder)
-        view = View.of(session.load(path), path)
-        return view, (f"Sketching stopped: {len(view.gallery)} of {len(view.table)} panels drawn; "
-                      "**Render** draws the rest.")
-    return view, f"Sketched {len(drawn)} panel{'' if len(drawn) == 1 else 's'}."
+        view = View.of(session.load(path), path, selected)
+        yield view, (f"Sketching stopped: {len(view.gallery)} of {len(view.cards)} panels drawn; "
+                     "**Render** draws the rest.")
 
 
 def update_settings(folder: str, title: str, style: str, aspect: str) -> View:
@@ -127,6 +136,27 @@ def move_scene(folder: str, scene_id: str, delta: int) -> View:
     return edit(folder, lambda p: editing.move_scene(p, _required(scene_id), delta), scene_id, "move scene")
 
 
+def move_scene_to(folder: str, scene_id: str, position, selected: str = "") -> View:
+    """Drag or Alt+arrow on the board: the scene goes to `position` (0-based); the selection stays."""
+    try:
+        position = int(position)
+    except (TypeError, ValueError):
+        raise InputError(f"a scene can only move to a place on the board, not {position!r}") from None
+    return edit(folder, lambda p: editing.move_scene_to(p, _required(scene_id), position), selected, "move scene")
+
+
+def scene_form(folder: str, scene_id: str):
+    """The form of one scene (a card was picked): only it is read, nothing else is computed."""
+    from .view import SceneForm
+
+    path = session.check(folder)
+    project = session.load(path)
+    scene = next((s for s in project.scenes if s.id == scene_id), None) if project else None
+    if scene is None:
+        raise InputError("that scene is no longer on the board; it may have been deleted in another tab")
+    return SceneForm.of(scene)
+
+
 def renumber(folder: str, scene_id: str) -> View:
     return edit(folder, editing.renumber_scenes, scene_id, "renumber")
 
@@ -139,6 +169,11 @@ def set_locked(folder: str, scene_id: str, locked: bool) -> View:
 def save_character(folder: str, old_name: str | None, name: str, description: str) -> View:
     return edit(folder, lambda p: editing.save_character(p, old_name or None, name, description) and None,
                 label="character edit")
+
+
+def merge_characters(folder: str, name: str, into: str) -> View:
+    return edit(folder, lambda p: editing.merge_characters(p, _required(name, "a character"), into) and None,
+                label=f"merge {name} into {into}")
 
 
 def delete_character(folder: str, name: str) -> View:
@@ -181,11 +216,12 @@ def _required(value: str | None, what: str = "a scene") -> str:
 
 def render(folder: str, backend: str = "sketch", scene_ids: list[str] | None = None, force: bool = False,
            progress: ProgressFn = no_progress, settings: dict | None = None,
-           long_side: int | None = None) -> tuple[View, list[str]]:
+           long_side: int | None = None, on_save=None) -> tuple[View, list[str]]:
     """Render all (or the chosen) scenes; edits made meanwhile are kept. Returns (view, numbers drawn).
 
     The view's selection is the first scene: the app shows only the board parts of it (a render never moves the
-    user's selection or rewrites the form they may be typing in).
+    user's selection or rewrites the form they may be typing in). `on_save()` is called each time finished panels
+    were saved (render_live streams them).
     """
     from ..render import render_scenes
 
@@ -195,7 +231,7 @@ def render(folder: str, backend: str = "sketch", scene_ids: list[str] | None = N
         raise InputError("there is no board yet: write or load a story and press Plan")
     numbers = [s.number for s in snapshot.scenes if s.id in set(scene_ids)] if scene_ids else None
     token = session.cancel_token(path, fresh=True)
-    batch = PanelBatch(path)
+    batch = PanelBatch(path, on_save)
     try:
         drawn = render_scenes(snapshot, path, backend=backend, numbers=numbers, force=force, progress=progress,
                               cancel=token, commit=batch.add, settings=settings, long_side=long_side)
@@ -216,8 +252,9 @@ class PanelBatch:
     SAVE_EVERY_S = 1.0
     SAVE_EVERY_PANELS = 100
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, on_save=None) -> None:
         self.folder = folder
+        self.on_save = on_save
         self.pending: dict[str, Panel | None] = {}  # scene id → its new panel
         self.saves = 0
         self._last = time.monotonic()
@@ -242,14 +279,69 @@ class PanelBatch:
                         scene.panel = pending[scene.id]
                 store.save(latest, self.folder)
                 self.saves += 1
+        if self.on_save is not None:
+            self.on_save()
         self._last = time.monotonic()
         self._cost = self._last - started
+
+
+def render_live(folder: str, backend: str = "sketch", scene_ids: list[str] | None = None, force: bool = False,
+                progress: ProgressFn = no_progress, settings: dict | None = None, long_side: int | None = None,
+                selected: str = ""):
+    """`render` in a worker thread: yields (view, None) each time finished panels were saved, so they stream onto
+    the board, then (view, numbers drawn). Errors and a cancel are raised here, as `render` raises them."""
+    path = session.check(folder)
+    saved = threading.Event()
+    worker = Worker(lambda: render(folder, backend, scene_ids, force, progress, settings, long_side, saved.set))
+    for _ in worker.ticks(saved):
+        if saved.is_set():
+            saved.clear()
+            yield View.of(session.load(path), path, selected), None
+    _, drawn = worker.result()
+    yield View.of(session.load(path), path, selected), drawn
+
+
+class Worker:
+    """A job in a worker thread, run in a copy of this context (so gradio's progress bar, a context variable, still
+    works); `ticks` yields while it runs, `result` gives what it returned or raises what it raised."""
+
+    def __init__(self, job) -> None:
+        self._box: dict = {}
+        self._thread = threading.Thread(target=contextvars.copy_context().run, args=(self._run, job), daemon=True)
+        self._thread.start()
+
+    def _run(self, job) -> None:
+        try:
+            self._box["done"] = job()
+        except BaseException as err:  # handed to the caller's thread by result()
+            self._box["error"] = err
+
+    def ticks(self, wake: threading.Event | None = None, every_s: float = 0.5):
+        """Yield every `every_s` seconds, or as soon as `wake` is set, while the job runs."""
+        while self._thread.is_alive():
+            if wake is not None:
+                wake.wait(every_s)
+            else:
+                self._thread.join(every_s)
+            yield
+
+    def result(self):
+        self._thread.join()
+        if "error" in self._box:
+            raise self._box["error"]
+        return self._box["done"]
+
+
+def new_seed(folder: str, scene_id: str) -> int:
+    """A new seed (a new take) for one scene; a locked scene refuses. Undo can take it back."""
+    _, seed = session.transact(session.check(folder), lambda p: editing.reroll(p, _required(scene_id)), "re-roll")
+    return seed
 
 
 def reroll(folder: str, scene_id: str, backend: str = "sketch", settings: dict | None = None,
            long_side: int | None = None) -> View:
     """A new seed for one scene, then render it."""
-    edit(folder, lambda p: editing.reroll(p, _required(scene_id)) and None, label="re-roll")
+    new_seed(folder, scene_id)
     return render(folder, backend, [scene_id], settings=settings, long_side=long_side)[0]
 
 
@@ -322,33 +414,15 @@ def train_character(folder: str, name: str, files: list[str] | None, class_word:
 
 
 def train_character_live(*args, **kwargs):
-    """`train_character` in a worker thread, yielding (previews, view or None, summary) as previews arrive.
-
-    The worker runs in a copy of this context, so gradio's progress bar (a context variable) still works.
-    """
-    import contextvars
-    import threading
-
+    """`train_character` in a worker thread, yielding (previews, view or None, summary) as previews arrive."""
     previews: list = []
-    box: dict = {}
-
-    def job() -> None:
-        try:
-            box["done"] = train_character(*args, previews=previews, **kwargs)
-        except BaseException as err:  # handed to the caller's thread below
-            box["error"] = err
-
-    worker = threading.Thread(target=contextvars.copy_context().run, args=(job,), daemon=True)
-    worker.start()
+    worker = Worker(lambda: train_character(*args, previews=previews, **kwargs))
     shown = 0
-    while worker.is_alive():
-        worker.join(0.5)
+    for _ in worker.ticks():
         if len(previews) > shown:
             shown = len(previews)
             yield list(previews), None, ""
-    if "error" in box:
-        raise box["error"]
-    view_after, _, summary = box["done"]
+    view_after, _, summary = worker.result()
     yield list(previews), view_after, summary
 
 

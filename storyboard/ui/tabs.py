@@ -12,8 +12,9 @@ from ..editing import SceneEdit
 from ..planning import COVERAGE_LEVELS, DEFAULT_COVERAGE
 from ..render import base
 from ..render.diffusion import SCHEDULERS
+from .board import board_component
 from .policy import ModelPolicy
-from .view import ANGLES, MOVES, SHOTS, TABLE_COLUMNS
+from .view import ANGLES, MOVES, SHOTS
 
 FIELDS = ["number", "shot", "action", "dialogue", "duration"]
 
@@ -71,9 +72,11 @@ def story_tab() -> StoryTab:
 
 
 @dataclass
-class ScenesTab:
-    table: gr.Dataframe
-    pick: gr.Dropdown
+class BoardTab:
+    board: gr.HTML
+    run: gr.Button
+    cancel: gr.Button
+    result: gr.Markdown
     heading: gr.Markdown
     shot: gr.Dropdown
     angle: gr.Dropdown
@@ -90,14 +93,13 @@ class ScenesTab:
     prompt: gr.Textbox
     save: gr.Button
     rerender: gr.Button
+    reroll: gr.Button
+    lock: gr.Checkbox
     add: gr.Button
     insert: gr.Button
     duplicate: gr.Button
     delete: gr.Button
-    up: gr.Button
-    down: gr.Button
     renumber: gr.Button
-    thumb: gr.Image
 
     def form_fields(self) -> dict[str, gr.components.Component]:
         """The form's inputs by SceneEdit field name."""
@@ -105,48 +107,55 @@ class ScenesTab:
         return {name: getattr(self, "duration" if name == "duration_s" else name) for name in names}
 
 
-def scenes_tab() -> ScenesTab:
-    table = gr.Dataframe(headers=TABLE_COLUMNS, datatype=["markdown"] + ["str"] * (len(TABLE_COLUMNS) - 1),
-                         interactive=False, wrap=True, max_height=520, label="Shot list (click a row to edit it)",
-                         elem_id="scene-table", column_widths=["160px", "48px", "72px", "90px", "90px", "56px"])
+def board_tab() -> BoardTab:
+    """The board (cards) with the selected card's form beside it; Render on top (its settings: the Render tab)."""
+    with gr.Row(equal_height=True):
+        run = gr.Button("Render", variant="primary", elem_id="render", scale=0, min_width=110)
+        cancel = gr.Button("Cancel", elem_id="render-cancel", scale=0, min_width=90)
+        result = gr.Markdown(elem_id="render-result", min_height=40)
     with gr.Row():
-        pick = gr.Dropdown(label="Scene", choices=[], elem_id="scene-pick", scale=3)
-        up = gr.Button("▲ Up", size="sm", scale=0, min_width=70)
-        down = gr.Button("▼ Down", size="sm", scale=0, min_width=70)
-        add = gr.Button("Add at end", size="sm", scale=0, min_width=100)
-        insert = gr.Button("Insert after", size="sm", scale=0, min_width=100)
-        duplicate = gr.Button("Duplicate", size="sm", scale=0, min_width=100)
-        delete = gr.Button("Delete", size="sm", variant="stop", scale=0, min_width=80)
-        renumber = gr.Button("Renumber 1, 2, 3…", size="sm", scale=0, min_width=130)
-    heading = gr.Markdown("No scene selected", elem_id="scene-heading")
-    with gr.Row():
-        with gr.Column(scale=3):
+        with gr.Column(scale=3, min_width=440):
+            board = board_component()
+            gr.Markdown("Click a card to edit it · drag a card, or **Alt + arrow keys**, to move it · arrow keys go "
+                        "from card to card", elem_id="board-help")
+        with gr.Column(scale=2, min_width=340, elem_id="card-form"):
+            heading = gr.Markdown("No scene selected", elem_id="scene-heading")
             with gr.Row():
-                shot = gr.Dropdown(SHOTS, label="Shot size", allow_custom_value=True, elem_id="shot")
-                angle = gr.Dropdown(ANGLES, label="Angle", allow_custom_value=True, elem_id="angle")
-                move = gr.Dropdown(MOVES, label="Camera move", allow_custom_value=True, elem_id="move")
-                duration = gr.Textbox(label="Duration (s)", max_lines=1, elem_id="duration")
+                shot = gr.Dropdown(SHOTS, label="Shot size", allow_custom_value=True, elem_id="shot", min_width=110)
+                angle = gr.Dropdown(ANGLES, label="Angle", allow_custom_value=True, elem_id="angle", min_width=110)
+                move = gr.Dropdown(MOVES, label="Camera move", allow_custom_value=True, elem_id="move", min_width=110)
+                duration = gr.Textbox(label="Duration (s)", max_lines=1, elem_id="duration", min_width=90)
+            characters = gr.Dropdown([], label="Characters in shot", multiselect=True, allow_custom_value=True,
+                                     elem_id="characters")
             with gr.Row():
-                characters = gr.Dropdown([], label="Characters in shot", multiselect=True, allow_custom_value=True)
-                interior = gr.Dropdown(["", "INT", "EXT", "INT/EXT"], label="INT/EXT", allow_custom_value=True)
-                location = gr.Textbox(label="Location", max_lines=1)
-                time_of_day = gr.Textbox(label="Time of day", max_lines=1)
+                interior = gr.Dropdown(["", "INT", "EXT", "INT/EXT"], label="INT/EXT", allow_custom_value=True,
+                                       min_width=90)
+                location = gr.Textbox(label="Location", max_lines=1, min_width=140)
+                time_of_day = gr.Textbox(label="Time of day", max_lines=1, min_width=100)
             action = gr.Textbox(label="Action", lines=3, elem_id="action")
-            dialogue = gr.Textbox(label="Dialogue — one line each: NAME (V.O.) (whispering): text", lines=4,
+            dialogue = gr.Textbox(label="Dialogue — one line each: NAME (V.O.) (whispering): text", lines=3,
                                   elem_id="dialogue")
             with gr.Row():
+                save = gr.Button("Save", variant="primary", elem_id="save-scene")
+                lock = gr.Checkbox(label="🔒 Lock (Render keeps it)", elem_id="lock", min_width=120)
+            with gr.Accordion("Transition, notes, prompt", open=False):
                 transition = gr.Textbox(label="Transition", max_lines=1)
                 notes = gr.Textbox(label="Notes", max_lines=2)
-            prompt = gr.Textbox(label="Prompt (what a renderer draws; follows the scene unless you edit it)",
-                                lines=2)
+                prompt = gr.Textbox(label="Prompt (what a renderer draws; follows the scene unless you edit it)",
+                                    lines=2)
             with gr.Row():
-                save = gr.Button("Save scene", variant="primary", elem_id="save-scene")
-                rerender = gr.Button("Re-render this scene")
-        with gr.Column(scale=2):
-            thumb = gr.Image(label="Panel", interactive=False, type="filepath")
-    return ScenesTab(table, pick, heading, shot, angle, move, duration, characters, interior, location, time_of_day,
-                     action, dialogue, transition, notes, prompt, save, rerender, add, insert, duplicate, delete, up,
-                     down, renumber, thumb)
+                rerender = gr.Button("Redraw", size="sm", min_width=80)
+                reroll = gr.Button("Re-roll (new seed)", size="sm", min_width=120, elem_id="reroll")
+            with gr.Row():
+                insert = gr.Button("Insert after", size="sm", min_width=90)
+                duplicate = gr.Button("Duplicate", size="sm", min_width=90)
+                delete = gr.Button("Delete", size="sm", variant="stop", min_width=70, elem_id="delete-scene")
+            with gr.Row():
+                add = gr.Button("Add at end", size="sm", min_width=90)
+                renumber = gr.Button("Renumber 1, 2, 3…", size="sm", min_width=130)
+    return BoardTab(board, run, cancel, result, heading, shot, angle, move, duration, characters, interior, location,
+                    time_of_day, action, dialogue, transition, notes, prompt, save, rerender, reroll, lock, add,
+                    insert, duplicate, delete, renumber)
 
 
 @dataclass
@@ -158,6 +167,8 @@ class CharactersTab:
     save: gr.Button
     add: gr.Button
     delete: gr.Button
+    merge_into: gr.Dropdown
+    merge: gr.Button
     pictures: gr.File
     class_word: gr.Textbox
     check: gr.Button
@@ -180,7 +191,7 @@ def characters_tab(offer: str = "") -> CharactersTab:
     gr.Markdown("Each character keeps one name and one tone across the board. Renaming here renames them in every "
                 "scene and line of dialogue.")
     table = gr.Dataframe(headers=["name", "description", "shots", "trigger", "LoRA"], interactive=False,
-                         label="Cast", elem_id="cast-table")
+                         label="Cast (click a row to edit it)", elem_id="cast-table")
     pick = gr.Dropdown([], label="Character", elem_id="character-pick")
     name = gr.Textbox(label="Name", max_lines=1)
     description = gr.Textbox(label="Description (used in prompts; its class word, e.g. woman or robot, in captions)",
@@ -189,6 +200,10 @@ def characters_tab(offer: str = "") -> CharactersTab:
         save = gr.Button("Save changes", variant="primary")
         add = gr.Button("Add as new character")
         delete = gr.Button("Remove character", variant="stop")
+    with gr.Row(equal_height=True):
+        merge_into = gr.Dropdown([], label="The same person as… (merge: shots and lines move to them)", scale=3,
+                                 elem_id="merge-into")
+        merge = gr.Button("Merge into them", scale=1, elem_id="merge")
     with gr.Accordion("Train a LoRA from 3–20 pictures of this character (diffusion renderer)", open=False):
         with gr.Row():
             pictures = gr.File(label="Pictures (JPEG, PNG, WebP)", file_count="multiple",
@@ -215,9 +230,9 @@ def characters_tab(offer: str = "") -> CharactersTab:
             lora_file = gr.File(label="…or import a LoRA trained elsewhere (.safetensors only)",
                                 file_types=[".safetensors"], type="filepath", scale=3)
             import_lora = gr.Button("Import LoRA", scale=1)
-    return CharactersTab(table, pick, name, description, save, add, delete, pictures, class_word, check, crops,
-                         captions, model, steps, rank, resolution, train, cancel, summary, previews, lora_file,
-                         import_lora)
+    return CharactersTab(table, pick, name, description, save, add, delete, merge_into, merge, pictures, class_word,
+                         check, crops, captions, model, steps, rank, resolution, train, cancel, summary, previews,
+                         lora_file, import_lora)
 
 
 @dataclass
@@ -232,13 +247,6 @@ class RenderTab:
     ip_adapter: gr.Textbox
     scenes: gr.Dropdown
     force: gr.Checkbox
-    run: gr.Button
-    cancel: gr.Button
-    gallery: gr.Gallery
-    selected: gr.Markdown
-    reroll: gr.Button
-    lock: gr.Checkbox
-    result: gr.Markdown
     check: gr.Button
     threshold: gr.Slider
     style_threshold: gr.Slider
@@ -291,16 +299,7 @@ def render_tab(policy: ModelPolicy | None = None) -> RenderTab:
             guidance = gr.Slider(0, 20, value=7.5, step=0.5, label="Guidance")
             scheduler = gr.Dropdown(list(SCHEDULERS), value="default", label="Scheduler")
             size = gr.Slider(256, 1536, value=768, step=64, label="Panel long side (px)")
-    with gr.Row():
-        run = gr.Button("Render", variant="primary", elem_id="render")
-        cancel = gr.Button("Cancel", variant="stop")
-    result = gr.Markdown(elem_id="render-result")
-    gallery = gr.Gallery(label="Panels (click one to select its scene)", columns=4, height="auto",
-                         elem_id="gallery", allow_preview=False, object_fit="contain")
-    with gr.Row():
-        selected = gr.Markdown("No scene selected")
-        reroll = gr.Button("Re-roll selected (new seed)", size="sm")
-        lock = gr.Checkbox(label="Lock selected panel (Render keeps it)")
+    gr.Markdown("**Render** on the board draws the panels with these settings.")
     with gr.Accordion("Check coherence: does everyone look like themselves, in one style?", open=False):
         gr.Markdown("Identity uses insightface's face models when they are installed (non-commercial licence); "
                     "otherwise each character's region and the board's colours are compared.")
@@ -315,9 +314,8 @@ def render_tab(policy: ModelPolicy | None = None) -> RenderTab:
         with gr.Row():
             check_table = gr.Dataframe(headers=["#", "style", "identity", "verdict"], interactive=False, scale=3)
             heatmap = gr.Image(label="Board heatmap", interactive=False, type="filepath", scale=2)
-    return RenderTab(backend, model, steps, guidance, scheduler, size, controlnet, ip_adapter, scenes, force, run,
-                     cancel, gallery, selected, reroll, lock, result, check, threshold, style_threshold, tries,
-                     reroll_flagged, check_table, heatmap, check_summary)
+    return RenderTab(backend, model, steps, guidance, scheduler, size, controlnet, ip_adapter, scenes, force, check,
+                     threshold, style_threshold, tries, reroll_flagged, check_table, heatmap, check_summary)
 
 
 @dataclass

@@ -1,15 +1,11 @@
 """What the app shows of a project: plain data, no gradio (so it is unit-tested).
 
-`View.of(project, folder, selected)` computes everything the tabs display; the
-app turns it into component updates in one place (app.py). The shot list's
-thumbnails are small JPEGs inlined as data: URIs, so the table names no file.
+`View.of(project, folder, selected)` computes everything the tabs display: the board's cards (board.py turns them
+into HTML), the selected scene's form, the cast. The app maps it onto components in one place (app.py).
 """
 
 from __future__ import annotations
 
-import base64
-import functools
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,9 +13,6 @@ from .. import film
 from ..dialogue import format_lines
 from ..editing import SceneEdit
 from ..project import Project, Scene
-
-TABLE_COLUMNS = ["panel", "#", "shot", "angle", "move", "sec", "characters", "where / when", "action", "dialogue",
-                 "lock"]
 
 
 def _short(text: str, limit: int = 90) -> str:
@@ -54,16 +47,38 @@ class SceneForm:
 
 
 @dataclass
+class Card:
+    """One panel card on the board: what an artist reads at a glance."""
+
+    id: str
+    number: str
+    shot: str
+    angle: str
+    move: str
+    duration_s: float
+    characters: list[str]
+    where: str
+    action: str
+    dialogue: list[str]  # "NAME: text", one per line
+    panel: str = ""  # the panel's file ('' before it is drawn)
+    locked: bool = False
+    stale: bool = False  # drawn from other inputs than the scene has now
+
+    @property
+    def marks(self) -> str:
+        return (" 🔒" if self.locked else "") + (" ⚠ out of date" if self.stale else "")
+
+
+@dataclass
 class View:
     has_project: bool = False
     title: str = ""
+    aspect: str = "16:9"
     status: str = "No board yet: write or load a story, then press **Plan**."
-    table: list[list] = field(default_factory=list)
+    cards: list[Card] = field(default_factory=list)
     scene_choices: list[tuple[str, str]] = field(default_factory=list)  # (label, id)
     selected: str = ""
     form: SceneForm = field(default_factory=SceneForm)
-    gallery: list[tuple[str, str]] = field(default_factory=list)  # (image path, caption)
-    gallery_ids: list[str] = field(default_factory=list)  # scene id of each gallery item
     cast_table: list[list] = field(default_factory=list)
     cast_names: list[str] = field(default_factory=list)
     cast_choices: list[tuple[str, str]] = field(default_factory=list)  # ("Mara Lin — 12 shots", "Mara Lin")
@@ -75,9 +90,14 @@ class View:
         """How many locked panels a render of these scenes (None: all) kept as they are."""
         return sum(1 for sid in self.locked_ids if scene_ids is None or sid in scene_ids)
 
+    @property
+    def gallery(self) -> list[tuple[str, str]]:
+        """(panel file, caption) of each drawn panel, in board order."""
+        return [(c.panel, f"{c.number} · {c.shot}" + c.marks) for c in self.cards if c.panel]
+
     def selected_panel(self) -> str:
         """The file of the selected scene's panel ('' when it has none)."""
-        return next((path for (path, _), sid in zip(self.gallery, self.gallery_ids) if sid == self.selected), "")
+        return next((c.panel for c in self.cards if c.id == self.selected), "")
 
     @classmethod
     def of(cls, project: Project | None, folder: Path, selected: str = "") -> View:
@@ -92,6 +112,7 @@ class View:
         view = cls(
             has_project=True,
             title=project.title,
+            aspect=project.aspect_ratio,
             status=(f"**{project.title}** · {len(project.scenes)} scenes · {len(project.characters)} characters · "
                     f"{rendered} rendered · {runtime:.0f} s · {project.aspect_ratio}"),
             selected=selected,
@@ -100,22 +121,17 @@ class View:
             synopsis=project.synopsis,
         )
         for scene in project.scenes:
-            thumb = panel_path(folder, scene)
-            uri = thumbnail_uri(thumb) if thumb else ""
-            stale = bool(thumb) and out_of_date(scene, project)
-            view.stale_ids += [scene.id] if stale else []
+            panel = panel_path(folder, scene)
+            card = Card(id=scene.id, number=scene.number, shot=scene.shot, angle=scene.angle, move=scene.move,
+                        duration_s=scene.duration_s, characters=list(scene.characters),
+                        where=" — ".join(p for p in (scene.interior, scene.location, scene.time_of_day) if p),
+                        action=_short(scene.action, 240),
+                        dialogue=[_short(f"{d.character}: {d.text}", 140) for d in scene.dialogue[:3]],
+                        panel=panel, locked=scene.locked, stale=bool(panel) and out_of_date(scene, project))
+            view.cards.append(card)
+            view.stale_ids += [scene.id] if card.stale else []
             view.locked_ids += [scene.id] if scene.locked and scene.panel is not None else []
-            marks = (" 🔒" if scene.locked else "") + (" ⚠ out of date" if stale else "")
-            view.table.append([
-                f"![{scene.number}]({uri})" if uri else "—",
-                scene.number, scene.shot, scene.angle, scene.move, scene.duration_s, ", ".join(scene.characters),
-                " — ".join(p for p in (scene.location, scene.time_of_day) if p), _short(scene.action),
-                _short(" / ".join(f"{d.character}: {d.text}" for d in scene.dialogue)), marks.strip(),
-            ])
             view.scene_choices.append((f"{scene.number} · {scene.shot} · {_short(scene.action, 40)}", scene.id))
-            if thumb:
-                view.gallery.append((thumb, f"{scene.number} · {scene.shot}" + marks))
-                view.gallery_ids.append(scene.id)
         if view.stale_ids:
             n = len(view.stale_ids)
             view.status += f" · ⚠ {n} panel{'s' if n != 1 else ''} out of date — **Render** to update"
@@ -149,31 +165,6 @@ def panel_path(folder: Path, scene: Scene) -> str:
     return str(path) if path is not None and path.is_file() else ""
 
 
-def thumbnail_uri(path: str) -> str:
-    """A small JPEG of the panel as a data: URI, so the table names no file a browser could fetch."""
-    try:
-        stat = Path(path).stat()
-    except OSError:
-        return ""
-    return _thumbnail(path, stat.st_mtime_ns, stat.st_size)
-
-
-@functools.lru_cache(maxsize=4096)  # ~3 kB each; keyed by the file's time and size, so a redraw is a new entry
-def _thumbnail(path: str, mtime_ns: int, size: int) -> str:
-    from PIL import Image
-
-    try:
-        with Image.open(path) as image:
-            image.draft("RGB", THUMB_SIZE)
-            image.thumbnail(THUMB_SIZE)
-            buffer = io.BytesIO()
-            image.convert("RGB").save(buffer, format="JPEG", quality=75)
-    except (OSError, ValueError, Image.DecompressionBombError):
-        return ""
-    return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
-
-
-THUMB_SIZE = (160, 120)
 SHOTS = list(film.SHOT_SIZES)
 ANGLES = list(film.ANGLES)
 MOVES = list(film.MOVES)

@@ -27,7 +27,7 @@ def form_of(view, **changes) -> SceneEdit:
 def test_plan_fills_the_view(board):
     view = handlers.view(board)
     assert view.has_project and view.title == "The Keeper's Letter"
-    assert len(view.table) == len(view.scene_choices) >= 6
+    assert len(view.cards) == len(view.scene_choices) >= 6
     assert view.selected == view.scene_choices[0][1]
     assert "Mara" in view.cast_names
 
@@ -92,14 +92,14 @@ def test_bad_story_uploads(tmp_path):
 def test_scene_list_operations(board):
     view = handlers.renumber(board, "")  # beats 1, 2, 3…; a beat the planner covers with several shots is 2A, 2B
     first, second = view.scene_choices[0][1], view.scene_choices[1][1]
-    numbers = lambda v: [row[1] for row in v.table]  # noqa: E731
-    count, second_number = len(view.table), numbers(view)[1]
+    numbers = lambda v: [card.number for card in v.cards]  # noqa: E731
+    count, second_number = len(view.cards), numbers(view)[1]
     assert numbers(view)[0] == "1"
     v = handlers.add_scene(board, first)
     assert numbers(v)[:3] == ["1", "1A", second_number] and v.selected == v.scene_choices[1][1]
     v = handlers.duplicate_scene(board, second)
     copy = numbers(v)[3]  # right after the original, sorting between it and the shot after it
-    assert number_key(second_number) < number_key(copy) < number_key(numbers(v)[4]) and len(v.table) == count + 2
+    assert number_key(second_number) < number_key(copy) < number_key(numbers(v)[4]) and len(v.cards) == count + 2
     v = handlers.move_scene(board, second, -1)
     assert numbers(v)[:3] == ["1", second_number, "1A"]
     v = handlers.renumber(board, second)
@@ -107,7 +107,7 @@ def test_scene_list_operations(board):
     assert numbers(v)[:3] == ["1", "2", "3"] and len(set(numbers(v))) == count + 2
     assert sorted(set(beats)) == list(range(1, beats[-1] + 1))  # beats count up with no gaps
     v = handlers.delete_scene(board, second)
-    assert len(v.table) == count + 1 and second not in [c[1] for c in v.scene_choices]
+    assert len(v.cards) == count + 1 and second not in [c[1] for c in v.scene_choices]
     v = handlers.add_scene(board, None)
     assert numbers(v)[-1] == str(beats[-1] + 1)  # numbered after the highest beat, never reusing a number
     with pytest.raises(InputError, match="already first"):
@@ -194,8 +194,9 @@ def test_project_zip_round_trip_into_another_session(board, tmp_path):
     other = session.new_session()
     view, warnings = project_files.open_project(other, archive)
     assert warnings == []
-    assert [r[1:] for r in view.table] == [r[1:] for r in handlers.view(board).table]
-    assert len(view.gallery) == len(view.table)
+    assert [dataclasses.replace(c, panel='') for c in view.cards] == [
+        dataclasses.replace(c, panel='') for c in handlers.view(board).cards]
+    assert len(view.gallery) == len(view.cards)
 
 
 @pytest.mark.parametrize("kind", ["not-zip", "no-project", "bad-json", "bad-field", "escape", "bomb"])
@@ -235,7 +236,7 @@ def test_damaged_panel_in_a_zip_is_dropped_with_a_warning(board, tmp_path):
             dst.writestr(name, b"not an image" if name == first_panel else src.read(name))
     view, warnings = project_files.open_project(board, str(bad))
     assert len(warnings) == 1 and "render it again" in warnings[0]
-    assert len(view.gallery) == len(view.table) - 1
+    assert len(view.gallery) == len(view.cards) - 1
 
 
 def test_sessions_are_separate_and_cleaned_up(board, tmp_path):
@@ -264,12 +265,20 @@ def test_render_saves_in_batches_not_once_a_panel(board, monkeypatch):
     assert len(saves) <= 2  # one merge at the end (two if a second passed): was one save per panel
 
 
-def test_the_scene_table_names_no_file_a_browser_could_fetch(board):
+def test_the_board_names_no_session_file_and_runs_nothing_from_the_project(board):
+    from storyboard.ui.board import board_html
+
     handlers.render(board)
-    view = handlers.view(board)
-    cells = [row[0] for row in view.table]
-    assert all(cell.startswith("![") and "](data:image/jpeg;base64," in cell for cell in cells)
-    assert session.check(board).name not in repr(view.table) and "/gradio_api/file=" not in repr(view.table)
+    sid = handlers.view(board).selected
+    hostile = "<img src=x onerror=alert(1)><script>alert(2)</script>"
+    view = handlers.save_scene(board, sid, form_of(handlers.view(board, sid), action=hostile,
+                                                    dialogue=f"MARA: {hostile}"))
+    html = board_html(view)
+    assert "<script" not in html and "<img src=x" not in html and "&lt;img src=x onerror" in html
+    assert session.check(board).name not in html  # images are card-sized copies in Gradio's cache
+    images = re.findall(r"src='gradio_api/file=([^']+)'", html)
+    assert len(images) == len(view.cards) and all(path.endswith(".jpg") for path in images)
+    assert html.count("sb-selected") == 1 and f"data-id='{sid}'" in html.split("sb-selected")[1][:200]
 
 
 def test_the_story_box_has_the_upload_limit(folder):
@@ -288,7 +297,7 @@ def test_coherence_check_and_reroll_from_the_render_tab(board):
         handlers.check_coherence(board)
     handlers.render(board)
     rows, heat, summary = handlers.check_coherence(board)
-    assert len(rows) == len(handlers.view(board).table) and heat.endswith("coherence.png")
+    assert len(rows) == len(handlers.view(board).cards) and heat.endswith("coherence.png")
     assert "not measured" in summary  # no face models on this machine
     from storyboard.faces import insightface_root
 
@@ -300,7 +309,7 @@ def test_coherence_check_and_reroll_from_the_render_tab(board):
     else:
         assert message == "Nothing is flagged: every panel is coherent."
     view, message = handlers.reroll_flagged(board, 2, 0.28, 1.01)  # flag everything: each gets two new takes
-    assert message.count("→") == len(view.table)
+    assert message.count("→") == len(view.cards)
 
 
 # -- Plan lands on a sketched board ----------------------------------------------------------
@@ -345,7 +354,7 @@ def test_plan_takes_a_coverage_level(board):
     with pytest.raises(InputError, match="coverage must be one of sparse, normal, dense"):
         handlers.plan(board, handlers.example_text(), "", "", "16:9", coverage="every frame")
     assert snapshot(board) == before
-    sizes = {level: len(handlers.plan(board, handlers.example_text(), "", "", "16:9", coverage=level).table)
+    sizes = {level: len(handlers.plan(board, handlers.example_text(), "", "", "16:9", coverage=level).cards)
              for level in COVERAGE_LEVELS}
     assert sizes["sparse"] <= sizes["normal"] <= sizes["dense"]
 
