@@ -63,7 +63,7 @@ def build_app(shared: bool | None = None) -> gr.Blocks:
                                   "render": render_page, "export": export_page})
         wire_story(page)
         wire_board(page, policy)
-        wire_cast(page, policy)
+        wire_cast(page, policy, characters_page)
         wire_check(page, policy)
         wire_export(page)
     return demo

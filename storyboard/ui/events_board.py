@@ -40,15 +40,16 @@ def wire_board(page: Page, policy: ModelPolicy) -> None:
         return {**update, page.flagged: sorted(problems)}
 
     # These skip the queue, where gradio has no toasts: a user error is shown in their own outputs.
-    def on_pick(folder_path, flagged, evt: gr.EventData):
+    def on_pick(folder_path, flagged, where, evt: gr.EventData):
         try:
-            update = page.form(handlers.scene_form(folder_path, str(event_data(evt).get("id") or "")))
+            form = handlers.scene_form(folder_path, str(event_data(evt).get("id") or ""))
         except StoryboardError as err:
-            update = {tab.heading: f"### ⚠ {err}"}
-        return flag(update, flagged)
+            return flag({tab.heading: f"### ⚠ {err}"}, flagged)
+        # where the user is, for a reload (a State changed by an event outside the queue fires no .change)
+        return flag({**page.form(form), page.place: {**(where or {}), "tab": "board", "scene": form.id}}, flagged)
 
-    tab.board.pick(guard(on_pick), [page.folder, page.flagged], [*page.form_outputs(), page.flagged],
-                   trigger_mode="always_last", **QUICK)
+    tab.board.pick(guard(on_pick), [page.folder, page.flagged, page.place],
+                   [*page.form_outputs(), page.flagged, page.place], trigger_mode="always_last", **QUICK)
 
     def on_reorder(folder_path, sid, evt: gr.EventData):
         data = event_data(evt)

@@ -6,12 +6,15 @@ import gradio as gr
 
 from . import handlers
 from .adapters import GPU_LIMIT, GPU_QUEUE, field_validator, gpu, guard, offer_undo, reporter
-from .page import Page
+from .page import Page, cast_table
 from .policy import ModelPolicy
 
 
-def wire_cast(page: Page, policy: ModelPolicy) -> None:
+def wire_cast(page: Page, policy: ModelPolicy, tab: gr.Tab) -> None:
     chars = page.chars
+    # Gradio draws a tab's table only when the tab is first opened, and a value sent before then is lost: the
+    # cast is sent again each time the tab opens.
+    tab.select(guard(lambda f: cast_table(handlers.view(f))), page.folder, chars.table, show_progress="hidden")
 
     def character(folder_path, name):
         """The character's row in the form: name, description, and the list's own value."""
@@ -74,7 +77,7 @@ def wire_cast(page: Page, policy: ModelPolicy) -> None:
             if view is None:  # still training: show the previews so far
                 yield {chars.previews: previews}
             else:
-                yield {**page.cards(view, keep_selection=True), chars.table: view.cast_table or None,
+                yield {**page.cards(view, keep_selection=True), chars.table: cast_table(view),
                        chars.previews: previews, chars.summary: summary}
 
     train_inputs = [page.folder, chars.pick, chars.pictures, chars.class_word, chars.captions, chars.model,

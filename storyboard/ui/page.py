@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import gradio as gr
 
 from .board import board_html
-from .tabs import BoardTab, CharactersTab, ExportTab, RenderTab, StoryTab
+from .tabs import CAST_COLUMNS, BoardTab, CharactersTab, ExportTab, RenderTab, StoryTab
 from .view import SceneForm, View
 
 PAGES = ("story", "board", "characters", "render", "export")
@@ -71,7 +71,7 @@ class Page:
         """The lists that name scenes or characters (they change when scenes or the cast do); the form's own list
         of characters is `show`'s."""
         scenes = [(label, sid) for label, sid in view.scene_choices]
-        return {self.rend.scenes: gr.update(choices=scenes), self.chars.table: view.cast_table or None,
+        return {self.rend.scenes: gr.update(choices=scenes), self.chars.table: cast_table(view),
                 self.chars.pick: gr.update(choices=view.cast_choices),
                 self.chars.merge_into: gr.update(choices=view.cast_choices)}
 
@@ -94,6 +94,11 @@ class Page:
     def everything(self) -> list:
         return [*self.cards_outputs(), *self.form_outputs(), self.rend.scenes, self.chars.table, self.chars.pick,
                 self.chars.merge_into]
+
+
+def cast_table(view: View) -> dict:
+    """The cast table's value with its headers (a bare list loses them in a tab the page has not drawn yet)."""
+    return {"headers": CAST_COLUMNS, "data": view.cast_table}
 
 
 def heading(form: SceneForm) -> str:

@@ -17,6 +17,7 @@ from .policy import ModelPolicy
 from .view import ANGLES, MOVES, SHOTS
 
 FIELDS = ["number", "shot", "action", "dialogue", "duration"]
+CAST_COLUMNS = ["name", "description", "shots", "trigger", "LoRA"]
 
 
 @dataclass
@@ -190,7 +191,7 @@ def characters_tab(offer: str = "") -> CharactersTab:
     """`offer`: the models this (shared) server allows, shown in the Base model box; "" on a private server."""
     gr.Markdown("Each character keeps one name and one tone across the board. Renaming here renames them in every "
                 "scene and line of dialogue.")
-    table = gr.Dataframe(headers=["name", "description", "shots", "trigger", "LoRA"], interactive=False,
+    table = gr.Dataframe(headers=CAST_COLUMNS, interactive=False,
                          label="Cast (click a row to edit it)", elem_id="cast-table")
     pick = gr.Dropdown([], label="Character", elem_id="character-pick")
     name = gr.Textbox(label="Name", max_lines=1)

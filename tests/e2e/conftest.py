@@ -106,7 +106,7 @@ def save_tab_screenshots(page, name: str) -> None:
     folder = SCREENSHOTS / name
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    for i, tab in enumerate(["1 · Story", "2 · Scenes", "3 · Characters", "4 · Render", "5 · Export"], start=1):
+    for i, tab in enumerate(["1 · Story", "2 · Board", "3 · Characters", "4 · Render", "5 · Export"], start=1):
         try:
             page.get_by_role("tab", name=tab).click(timeout=3000)
             page.wait_for_timeout(300)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import running_app
-from .test_studio import EXAMPLES, STORY, open_tab, plan_text
+from .test_studio import EXAMPLES, STORY, plan_text
 
 SCRIPT = (EXAMPLES / "last_light.fountain").read_text(encoding="utf-8")
 
@@ -52,7 +52,6 @@ def test_two_sessions_cannot_read_or_take_over_each_other(two_pages, fast_expiry
     url, sessions = fast_expiry_app
     one, two = two_pages
     plan_text(one, url, STORY, "Board One")
-    open_tab(one, "4 · Render")
     one.locator("#render").click()
     one.get_by_text(re.compile(r"Rendered \d+ panel")).wait_for(timeout=120_000)
     plan_text(two, url, SCRIPT, "Board Two")
@@ -60,11 +59,10 @@ def test_two_sessions_cannot_read_or_take_over_each_other(two_pages, fast_expiry
 
     # 1. Nothing either page shows or stores names a session folder.
     for page in (one, two):
-        open_tab(page, "2 · Scenes")
-        page.locator("#scene-table").wait_for()
+        page.locator("#board .sb-card img").first.wait_for()
         seen = page.content() + str(page.evaluate("JSON.stringify(localStorage)"))
         assert first.name not in seen and second.name not in seen
-    assert one.locator("#scene-table img").first.get_attribute("src").startswith("data:image/jpeg;base64,")
+    assert one.locator("#board .sb-card img").first.get_attribute("src").startswith("gradio_api/file=")
 
     # 2. Session folders are not served, by any spelling of their paths.
     panel = next((first / "panels").glob("*.png"))
@@ -100,11 +98,10 @@ def test_a_second_tab_closing_keeps_the_board(browser, fast_expiry_app):
     time.sleep(4)  # Gradio notices the closed tab, drops its state and calls the delete callback
 
     assert (folder / "project.json").is_file()
-    open_tab(first, "2 · Scenes")  # the first tab keeps working on the same board
-    action = first.locator("#action textarea")
+    action = first.locator("#action textarea")  # the first tab keeps working on the same board
     action.fill("Edited after the other tab closed.")
     first.locator("#save-scene").click()
-    first.wait_for_function("document.querySelector('#scene-table').innerText.includes('Edited after the other')")
+    first.wait_for_function("document.querySelector('#board').innerText.includes('Edited after the other')")
     assert "Edited after the other tab closed." in (folder / "project.json").read_text(encoding="utf-8")
 
     first.close()  # the last tab goes too: the board was just used, so it stays until it has been idle

@@ -44,18 +44,18 @@ def test_story_to_pdf_with_an_edited_line(page, app_url, tmp_path):
     assert re.search(r"(\d+) scenes · 3 characters · \1 rendered", page.locator("#status").inner_text())
     scenes = scene_count(page)
 
-    open_tab(page, "2 · Scenes")
-    dialogue = page.locator("#dialogue textarea")
+    dialogue = page.locator("#dialogue textarea")  # Plan landed on the board, the first card's form beside it
     dialogue.wait_for()
     dialogue.fill(f"MARA: {EDITED}")
     page.locator("#save-scene").click()
-    page.wait_for_function(f"document.querySelector('#scene-table').innerText.includes({EDITED!r})")
+    page.wait_for_function(f"document.querySelector('#board').innerText.includes({EDITED!r})")
+    assert page.locator("#board .sb-stale").count() == 1  # the edited card says it is out of date
+    assert "1 panel out of date" in page.locator("#status").inner_text()
 
-    open_tab(page, "4 · Render")
     page.locator("#render").click()
     page.get_by_text("Rendered 1 panel(s)").wait_for(timeout=120_000)  # the edited scene: Plan sketched the rest
-    # the board (gallery included) is refreshed by a follow-up step that keeps the user's selection
-    page.wait_for_function(f"document.querySelectorAll('#gallery img').length === {scenes}")
+    page.wait_for_function(f"document.querySelectorAll('#board .sb-card img').length === {scenes}")
+    page.wait_for_function("document.querySelectorAll('#board .sb-stale').length === 0")
 
     open_tab(page, "5 · Export")
     page.locator("#export").click()
@@ -116,8 +116,7 @@ def test_example_button_gives_a_finished_board_in_one_click(page, app_url):
 def test_a_render_keeps_the_selected_scene_and_the_unsaved_form(page, app_url):
     url, _ = app_url
     plan_text(page, url, STORY, "Selection Board")
-    open_tab(page, "2 · Scenes")
-    page.locator("#scene-table").get_by_text("Tom", exact=True).first.click()  # a row that is not scene 1
+    page.locator("#board .sb-card").filter(has_text="Tom").first.click()  # a card that is not scene 1
     heading = page.locator("#scene-heading")
     page.wait_for_function("!document.querySelector('#scene-heading').innerText.includes('Scene 1 ')")
     chosen = heading.inner_text()
@@ -125,18 +124,18 @@ def test_a_render_keeps_the_selected_scene_and_the_unsaved_form(page, app_url):
     action.fill("Typed while the board renders.")
 
     open_tab(page, "4 · Render")
+    page.get_by_text("Redraw up-to-date panels").click()  # every panel is drawn again
+    open_tab(page, "2 · Board")
     page.locator("#render").click()
     page.get_by_text(re.compile(r"Rendered \d+ panel")).wait_for(timeout=120_000)
-    page.locator("#gallery img").first.wait_for()
-    page.wait_for_timeout(500)  # the board refresh after the render
-    open_tab(page, "2 · Scenes")
+    page.wait_for_timeout(500)
     assert heading.inner_text() == chosen
     assert action.input_value() == "Typed while the board renders."
+    selected = page.locator("#board .sb-selected")
+    assert selected.count() == 1 and "Tom" in selected.inner_text()  # the streamed board kept the user's pick
     page.locator("#save-scene").click()  # the edit lands on the scene the user chose, not on scene 1
-    page.wait_for_function("document.querySelector('#scene-table').innerText.includes('Typed while the board')")
-    rows = page.locator("#scene-table tbody tr")
-    first_row = rows.first.inner_text()
-    assert "Typed while the board" not in first_row
+    page.wait_for_function("document.querySelector('#board .sb-selected').innerText.includes('Typed while the')")
+    assert "Typed while the board" not in page.locator("#board .sb-card").first.inner_text()
 
 
 def test_an_oversized_story_gets_a_message_and_the_board_stays(page, app_url):
@@ -161,11 +160,11 @@ def test_plan_lands_on_a_sketched_board_with_the_cast_counted_and_coverage_chose
     page.goto(url)
     page.get_by_role("button", name="Example story").click()  # fills the story and plans it: no other click
     page.locator("#render-result").get_by_text(re.compile(r"^Sketched \d+ panels\.$")).wait_for(timeout=120_000)
-    assert page.get_by_role("tab", name="4 · Render").get_attribute("aria-selected") == "true"  # on the board
+    assert page.get_by_role("tab", name="2 · Board").get_attribute("aria-selected") == "true"  # on the board
     scenes = scene_count(page)
     assert f"{scenes} rendered" in page.locator("#status").inner_text()
     page.wait_for_function(f"""() => {{
-        const images = [...document.querySelectorAll('#gallery img')];
+        const images = [...document.querySelectorAll('#board .sb-card img')];
         return images.length === {scenes} && images.every(i => i.complete && i.naturalWidth > 0);
     }}""")
 
@@ -186,5 +185,5 @@ def test_plan_lands_on_a_sketched_board_with_the_cast_counted_and_coverage_chose
         note = page.locator("#plan-note").get_by_text(re.compile(rf"at {level} coverage · Sketched \d+ panels"))
         note.wait_for(state="attached", timeout=120_000)  # on the Story tab, hidden: Plan went to the board
         panels[level] = int(re.search(r"(\d+) shots", note.text_content()).group(1))
-        page.wait_for_function(f"document.querySelectorAll('#gallery img').length === {panels[level]}")
+        page.wait_for_function(f"document.querySelectorAll('#board .sb-card img').length === {panels[level]}")
     assert panels["dense"] > panels["sparse"], panels
