@@ -1,7 +1,7 @@
 """How fast the board answers an artist, measured in a real browser (Debian Chromium through Playwright).
 
-Starts the app on a free port with its own sessions folder, plans the example story (at the coverage given, so the
-board has 10–40 cards), then times, from the click or key press to what the artist sees:
+Starts the app on a free port with its own sessions folder, plans the example story (at the coverage given, `--copies`
+times over for a bigger board), then times, from the click or key press to what the artist sees:
 
 - pick: click a card → its form (the heading) is shown;
 - save: change the duration and press Save → the card shows the new duration;
@@ -50,11 +50,13 @@ def timed(page, selector: str, done: str, key: str = "") -> float:
     return page.evaluate("window.__t1 - window.__t0")
 
 
-def run(page, url: str, repeats: int, coverage: str) -> dict[str, list[float]]:
+def run(page, url: str, repeats: int, coverage: str, copies: int = 1) -> dict[str, list[float]]:
     page.goto(url)
     page.locator("#coverage input").click()
     page.get_by_role("option", name=coverage, exact=True).click()
-    page.get_by_role("button", name="Example story").click()
+    story = (ROOT / "assets" / "examples" / "lighthouse.txt").read_text(encoding="utf-8")
+    page.locator("#story-text textarea").fill("\n\n".join([story] * copies))
+    page.locator("#plan").click()
     page.locator("#render-result").get_by_text(re.compile(r"^Sketched \d+ panels")).wait_for(timeout=180_000)
     page.wait_for_timeout(1000)
     cards = page.locator("#board .sb-card")
@@ -62,7 +64,8 @@ def run(page, url: str, repeats: int, coverage: str) -> dict[str, list[float]]:
     times: dict[str, list[float]] = {"pick": [], "save": [], "move": [], "undo": []}
     duration = page.locator("#duration textarea, #duration input").first
     for i in range(repeats):
-        card = cards.nth((2 * i + 1) % count)
+        position = (2 * i + 1) % count
+        card = cards.nth(position)
         number, sid = card.locator(".sb-num").inner_text(), card.get_attribute("data-id")
         times["pick"].append(timed(page, f"#board .sb-card[data-id='{sid}']",
                                    f"document.querySelector('#scene-heading').innerText.includes('Scene {number} ')"))
@@ -70,7 +73,7 @@ def run(page, url: str, repeats: int, coverage: str) -> dict[str, list[float]]:
         duration.fill(value)
         times["save"].append(timed(page, "#save-scene",
                                    f"document.querySelector('#board .sb-selected .sb-dur').innerText === '{value} s'"))
-        key = "ArrowRight" if i % 2 else "ArrowLeft"
+        key = "ArrowLeft" if position == count - 1 or (i % 2 == 0 and position > 0) else "ArrowRight"
         times["move"].append(timed(page, f"#board .sb-card[data-id='{sid}']", ANSWERED, key))
         times["undo"].append(timed(page, "body", ANSWERED, "z"))
         page.wait_for_timeout(150)
@@ -83,6 +86,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=15)
     parser.add_argument("--coverage", default="normal", choices=["sparse", "normal", "dense"])
     parser.add_argument("--width", type=int, default=1440)
+    parser.add_argument("--copies", type=int, default=1, help="plan the example story this many times over")
     args = parser.parse_args()
 
     import os
@@ -101,7 +105,7 @@ def main() -> None:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
                 page = browser.new_page(viewport={"width": args.width, "height": 900})
-                times = run(page, url, args.repeats, args.coverage)
+                times = run(page, url, args.repeats, args.coverage, args.copies)
                 browser.close()
         finally:
             app.terminate()

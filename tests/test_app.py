@@ -37,6 +37,8 @@ def test_the_app_builds_with_every_tab_and_serves_no_session_folder(build, tmp_p
     assert labels == ["1 · Story", "2 · Board", "3 · Characters", "4 · Render", "5 · Export"]
     served = launch_options().get("allowed_paths", [])
     assert not any(tmp_path.resolve().is_relative_to(Path(p).resolve()) for p in served)
+    # no run history: gradio would store every event's inputs and outputs (the whole board) in the browser
+    assert launch_options()["run_history"] is False and ".sb-card" in launch_options()["css"]
 
 
 def test_gpu_jobs_never_rewrite_the_selection_or_the_scene_form(build):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import gradio as gr
 
 from . import session
+from .board import STYLE
 from .events_board import wire_board
 from .events_cast import wire_cast
 from .events_check import wire_check, wire_export
@@ -81,11 +82,13 @@ document.addEventListener("keydown", (event) => {
 </script>"""
 
 
-# A problem with a form field is its info line, in the colour of an error.
-CSS = "#card-form .info-text { color: var(--error-text-color, #b91c1c); font-weight: 600; }"
+# The board's cards; a problem with a form field is its info line, in the colour of an error.
+CSS = STYLE + "#card-form .info-text { color: var(--error-text-color, #b91c1c); font-weight: 600; }"
 
 
 def launch_options() -> dict:
-    """Settings `launch()` needs: cap uploads, the keyboard shortcuts, the page's few styles. No folder is served
-    as is (files go through Gradio's cache)."""
-    return {"max_file_size": "600mb", "head": SHORTCUTS, "css": CSS}
+    """Settings `launch()` needs: cap uploads, the keyboard shortcuts, the page's few styles, and no run history
+    (gradio would keep the inputs and outputs of the last 100 events, the whole board each time, in the browser's
+    storage and rewrite it after every click: several MB, and most of the time an edit took on a big board). No
+    folder is served as is (files go through Gradio's cache)."""
+    return {"max_file_size": "600mb", "head": SHORTCUTS, "css": CSS, "run_history": False}
