@@ -80,7 +80,7 @@ def wire_board(page: Page, policy: ModelPolicy) -> None:
         update = {}
         if not problems:
             before = handlers.view(folder_path, sid)
-            before.form = dataclasses.replace(before.form, values=typed)  # the form as the page shows it
+            before = dataclasses.replace(before, form=dataclasses.replace(before.form, values=typed))  # as shown
             try:
                 update = page.show(handlers.save_scene(folder_path, sid, typed), before)
             except StoryboardError as err:

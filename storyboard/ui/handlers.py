@@ -9,6 +9,7 @@ The app (app.py) adapts them to gradio events.
 from __future__ import annotations
 
 import contextvars
+import functools
 import shutil
 import threading
 import time
@@ -28,8 +29,23 @@ MAX_UPLOAD_BYTES = MAX_INPUT_BYTES  # an upload, a pasted text and the CLI's inp
 
 
 def view(folder: str, selected: str = "") -> View:
+    """What the page shows of the session's board (treat it as read-only: it may be shared with the next call).
+
+    Views are kept by the project file's identity (inode, time, size: every save replaces the file), so the view
+    an edit compares against (the board before it) is not computed again: on a board of 90 cards that was half of
+    a save's time."""
     path = session.check(folder)
-    return View.of(session.load(path), path, selected)
+    try:
+        stat = (path / store.PROJECT_FILE).stat()
+        stamp = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        stamp = None
+    return _view(str(path), stamp, selected)
+
+
+@functools.lru_cache(maxsize=32)
+def _view(path: str, stamp: tuple | None, selected: str) -> View:
+    return View.of(session.load(Path(path)), Path(path), selected)
 
 
 def example_text(name: str = "lighthouse.txt") -> str:

@@ -78,3 +78,13 @@ def test_merging_two_characters_from_the_studio_can_be_undone(board):
     assert any(name == "Tom" and "shot" in label for label, name in view.cast_choices)
     handlers.undo(board)
     assert "The Stranger" in handlers.view(board).cast_names
+
+
+def test_a_view_is_computed_once_per_version_of_the_board(board):
+    first = handlers.view(board)
+    assert handlers.view(board) is first  # nothing changed: the same view (an edit compares against it)
+    sid = first.cards[0].id
+    changed = handlers.save_scene(board, sid, dataclasses.replace(first.form.values, action="A new action."))
+    again = handlers.view(board)
+    assert again is not first and again.cards[0].action == "A new action." == changed.cards[0].action
+    assert first.cards[0].action != "A new action."  # the old view was not changed under its holder
