@@ -146,3 +146,20 @@ def test_the_board_is_usable_at_800_px(browser, app_url):
     page.locator("#save-scene").click()
     page.wait_for_function("document.querySelector('#board .sb-selected').innerText.includes('Edited on a narrow')")
     context.close()
+
+
+def test_forged_card_events_change_nothing_and_say_why(page, app_url):
+    url, _ = app_url
+    plan_text(page, url, STORY, "Forged Board")
+    before = numbers(page)
+    page.evaluate("""() => { const card = document.querySelectorAll('#board .sb-card')[2];
+                             card.dataset.id = 's9999'; card.click(); }""")
+    page.locator("#scene-heading").get_by_text("no longer on the board").wait_for(timeout=20_000)
+    page.evaluate("""() => { const card = document.querySelectorAll('#board .sb-card')[1];
+        card.dataset.id = '../../etc/passwd';
+        card.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowRight', altKey: true, bubbles: true})); }""")
+    page.locator("#status").get_by_text(re.compile("^⚠ that scene no longer exists")).wait_for(timeout=20_000)
+    page.wait_for_function(f"[...document.querySelectorAll('#board .sb-num')].map(n => n.innerText).join() "
+                           f"=== {','.join(before)!r}")  # the board as it is on the server
+    assert failed_outputs(page) == 0
+    pick(page, before[3])  # and it still answers
