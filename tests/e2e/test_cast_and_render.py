@@ -73,3 +73,24 @@ def test_a_render_shows_one_progress_indicator_and_can_be_cancelled(page, app_ur
     scenes = int(re.search(r"(\d+) scenes", page.locator("#status").inner_text()).group(1))
     assert page.locator("#board .sb-card img").count() == scenes
     assert page.locator("[data-testid='status-tracker'] span.error", has_text="Error").count() == 0
+
+
+def test_a_locked_panel_is_frozen_and_its_card_says_so(page, app_url):
+    url, _ = app_url
+    plan_text(page, url, STORY, "Locked Board")
+    page.locator("#board .sb-card").nth(1).click()
+    page.locator("#scene-heading").get_by_text("Scene 2A").wait_for(timeout=20_000)
+    page.locator("#lock").get_by_role("checkbox").check()
+    page.locator("#board .sb-card.sb-locked").wait_for(timeout=20_000)
+    assert page.locator("#board .sb-locked .sb-num").inner_text() == "2A"
+    src = page.locator("#board .sb-locked img").get_attribute("src")
+    page.locator("#reroll").click()  # refused, in the studio's words
+    page.locator(".toast-body").get_by_text(re.compile(r"scene 2A is locked: unlock it to re-roll it")).wait_for(
+        timeout=20_000)
+    open_tab(page, "4 · Render")
+    page.get_by_text("Redraw up-to-date panels").click()
+    open_tab(page, "2 · Board")
+    page.locator("#render").click()
+    page.locator("#render-result").get_by_text(re.compile(r"1 locked panel\(s\) kept as they are")).wait_for(
+        timeout=120_000)
+    assert page.locator("#board .sb-locked img").get_attribute("src") == src  # the same file: not redrawn
