@@ -8,6 +8,7 @@ and the words a diffusion prompt uses. `normalize_*` turn what a person types
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -178,6 +179,7 @@ _MOVE_ALIASES = {
 }
 
 
+@functools.lru_cache(maxsize=4096)  # a board of 100 shots checks ~50,000 names a load: the same few
 def _key(text: str) -> str:
     return re.sub(r"[\s_\-]+", " ", str(text).strip().lower().replace("’", "'")).strip()
 

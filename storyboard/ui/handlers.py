@@ -9,7 +9,6 @@ The app (app.py) adapts them to gradio events.
 from __future__ import annotations
 
 import contextvars
-import functools
 import shutil
 import threading
 import time
@@ -35,17 +34,33 @@ def view(folder: str, selected: str = "") -> View:
     an edit compares against (the board before it) is not computed again: on a board of 90 cards that was half of
     a save's time."""
     path = session.check(folder)
+    key = (str(path), _stamp(path), selected)
+    with _VIEWS_LOCK:
+        shown = _VIEWS.get(key)
+    if shown is None:
+        shown = View.of(session.load(path), path, selected)
+        _keep(key, shown)
+    return shown
+
+
+_VIEWS: dict[tuple, View] = {}  # (folder, project file stamp, selection) → view, the newest last
+_VIEWS_LOCK = threading.Lock()
+
+
+def _stamp(path: Path) -> tuple | None:
     try:
         stat = (path / store.PROJECT_FILE).stat()
-        stamp = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
     except OSError:
-        stamp = None
-    return _view(str(path), stamp, selected)
+        return None
+    return stat.st_ino, stat.st_mtime_ns, stat.st_size
 
 
-@functools.lru_cache(maxsize=32)
-def _view(path: str, stamp: tuple | None, selected: str) -> View:
-    return View.of(session.load(Path(path)), Path(path), selected)
+def _keep(key: tuple, shown: View) -> None:
+    with _VIEWS_LOCK:
+        _VIEWS.pop(key, None)
+        _VIEWS[key] = shown
+        while len(_VIEWS) > 32:
+            _VIEWS.pop(next(iter(_VIEWS)))
 
 
 def example_text(name: str = "lighthouse.txt") -> str:
@@ -124,8 +139,11 @@ def update_settings(folder: str, title: str, style: str, aspect: str) -> View:
 def edit(folder: str, operation, selected: str = "", label: str = "an edit") -> View:
     """Apply `operation(project)` (returns the scene id to select, or None to keep); Undo can take it back."""
     path = session.check(folder)
-    project, chosen = session.transact(path, operation, label)
-    return View.of(project, path, chosen or selected)
+    with session.lock(path):  # the view is kept under the file it was computed from (the next edit's "before")
+        project, chosen = session.transact(path, operation, label)
+        shown = View.of(project, path, chosen or selected)
+        _keep((str(path), _stamp(path), chosen or selected), shown)
+    return shown
 
 
 def save_scene(folder: str, scene_id: str, form: editing.SceneEdit) -> View:
