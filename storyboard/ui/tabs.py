@@ -120,7 +120,10 @@ def board_tab() -> BoardTab:
             gr.Markdown("Click a card to edit it · drag a card, or **Alt + arrow keys**, to move it · arrow keys go "
                         "from card to card", elem_id="board-help")
         with gr.Column(scale=2, min_width=340, elem_id="card-form"):
-            heading = gr.Markdown("No scene selected", elem_id="scene-heading")
+            with gr.Row(equal_height=True):  # Save at the top of the form: in view at 1280×720
+                heading = gr.Markdown("No scene selected", elem_id="scene-heading")
+                save = gr.Button("Save", variant="primary", elem_id="save-scene", scale=0, min_width=90)
+                lock = gr.Checkbox(label="🔒 Lock", elem_id="lock", scale=0, min_width=90)  # Render keeps it
             with gr.Row():
                 shot = gr.Dropdown(SHOTS, label="Shot size", allow_custom_value=True, elem_id="shot", min_width=110)
                 angle = gr.Dropdown(ANGLES, label="Angle", allow_custom_value=True, elem_id="angle", min_width=110)
@@ -136,9 +139,6 @@ def board_tab() -> BoardTab:
             action = gr.Textbox(label="Action", lines=3, elem_id="action")
             dialogue = gr.Textbox(label="Dialogue — one line each: NAME (V.O.) (whispering): text", lines=3,
                                   elem_id="dialogue")
-            with gr.Row():
-                save = gr.Button("Save", variant="primary", elem_id="save-scene")
-                lock = gr.Checkbox(label="🔒 Lock (Render keeps it)", elem_id="lock", min_width=120)
             with gr.Accordion("Transition, notes, prompt", open=False):
                 transition = gr.Textbox(label="Transition", max_lines=1)
                 notes = gr.Textbox(label="Notes", max_lines=2)
