@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gradio as gr
 
-from . import handlers
+from . import cast_training, handlers
 from .adapters import GPU_LIMIT, GPU_QUEUE, field_validator, gpu, guard, offer_undo, reporter
 from .page import Page, cast_table
 from .policy import ModelPolicy
@@ -56,11 +56,11 @@ def wire_cast(page: Page, policy: ModelPolicy, tab: gr.Tab) -> None:
 
     @guard
     def on_check_pictures(folder_path, name, files, class_word, steps):
-        crops, captions, prepared = handlers.prepare_character(folder_path, name, files, class_word)
+        crops, captions, prepared = cast_training.prepare_character(folder_path, name, files, class_word)
         for line in prepared.rejected[:5]:
             gr.Warning(line)
         info = (f"Trigger word **{prepared.trigger}**, class **{prepared.class_word}** · {prepared.face_note} · "
-                f"{handlers.training_estimate(steps)}")
+                f"{cast_training.training_estimate(steps)}")
         return crops, captions, info
 
     chars.check.click(on_check_pictures, [page.folder, chars.pick, chars.pictures, chars.class_word, chars.steps],
@@ -71,7 +71,7 @@ def wire_cast(page: Page, policy: ModelPolicy, tab: gr.Tab) -> None:
     def on_train(folder_path, name, files, class_word, captions, model, steps, rank, resolution,
                  progress=gr.Progress()):  # noqa: B008
         model = policy.check(model, "model")
-        for previews, view, summary in handlers.train_character_live(
+        for previews, view, summary in cast_training.train_character_live(
                 folder_path, name, files, class_word, captions, model, steps, rank, resolution,
                 reporter(progress)):
             if view is None:  # still training: show the previews so far
@@ -86,5 +86,5 @@ def wire_cast(page: Page, policy: ModelPolicy, tab: gr.Tab) -> None:
                       concurrency_id=GPU_QUEUE, concurrency_limit=GPU_LIMIT, show_progress_on=[chars.summary],
                       validator=field_validator(train_inputs, {chars.model: lambda v, _: policy.check(v)}))
     chars.cancel.click(guard(handlers.cancel), page.folder, None, queue=False)
-    chars.import_lora.click(guard(lambda f, n, file: page.show(handlers.import_character_lora(f, n, file))),
+    chars.import_lora.click(guard(lambda f, n, file: page.show(cast_training.import_character_lora(f, n, file))),
                             [page.folder, chars.pick, chars.lora_file], page.everything())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gradio as gr
 
-from . import handlers, project_files
+from . import checking, project_files
 from .adapters import GPU_LIMIT, GPU_QUEUE, gpu, guard, reporter
 from .page import Page
 from .serving import served, served_all
@@ -16,7 +16,7 @@ def wire_check(page: Page, policy) -> None:
 
     @guard
     def on_check(folder_path, threshold, style_threshold):
-        rows, heat, summary = handlers.check_coherence(folder_path, threshold, style_threshold)
+        rows, heat, summary = checking.check_coherence(folder_path, threshold, style_threshold)
         return rows, served(heat), summary
 
     rend.check.click(on_check, [page.folder, rend.threshold, rend.style_threshold],
@@ -27,7 +27,7 @@ def wire_check(page: Page, policy) -> None:
     def on_reroll_flagged(folder_path, tries, threshold, style_threshold, *choices,
                           progress=gr.Progress()):  # noqa: B008
         backend, settings, size = settings_of(*choices)
-        view, summary = handlers.reroll_flagged(folder_path, tries, threshold, style_threshold, backend,
+        view, summary = checking.reroll_flagged(folder_path, tries, threshold, style_threshold, backend,
                                                 policy.check_settings(settings), size, reporter(progress))
         return {**page.cards(view, keep_selection=True), rend.check_summary: summary}
 

@@ -8,7 +8,6 @@ The app (app.py) adapts them to gradio events.
 
 from __future__ import annotations
 
-import contextvars
 import shutil
 import threading
 import time
@@ -22,6 +21,7 @@ from ..progress import ProgressFn, no_progress
 from ..project import Panel, Project, Scene
 from . import history, session
 from .view import View
+from .worker import Worker
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "assets" / "examples"
 MAX_UPLOAD_BYTES = MAX_INPUT_BYTES  # an upload, a pasted text and the CLI's input: one limit
@@ -112,14 +112,13 @@ def sketch(folder: str, progress: ProgressFn = no_progress) -> tuple[View, str]:
 def sketch_live(folder: str, progress: ProgressFn = no_progress, selected: str = ""):
     """`sketch` with the panels streaming in: yields (view, None) as panels are saved, then (view, what was drawn)."""
     try:
-        for view, drawn in render_live(folder, "sketch", progress=lambda d, n, m: progress(d, n, f"sketching {m}"),
+        for shown, drawn in render_live(folder, "sketch", progress=lambda d, n, m: progress(d, n, f"sketching {m}"),
                                        selected=selected):
-            yield view, None if drawn is None else f"Sketched {len(drawn)} panel{'' if len(drawn) == 1 else 's'}."
+            yield shown, None if drawn is None else f"Sketched {len(drawn)} panel{'' if len(drawn) == 1 else 's'}."
     except Cancelled:
-        path = session.check(folder)
-        view = View.of(session.load(path), path, selected)
-        yield view, (f"Sketching stopped: {len(view.gallery)} of {len(view.cards)} panels drawn; "
-                     "**Render** draws the rest.")
+        shown = view(folder, selected)
+        yield shown, (f"Sketching stopped: {len(shown.gallery)} of {len(shown.cards)} panels drawn; "
+                      "**Render** draws the rest.")
 
 
 def update_settings(folder: str, title: str, style: str, aspect: str) -> View:
@@ -155,19 +154,19 @@ def add_scene(folder: str, after_id: str | None) -> View:
 
 
 def duplicate_scene(folder: str, scene_id: str) -> View:
-    return edit(folder, lambda p: editing.duplicate_scene(p, _required(scene_id)).id, label="duplicate scene")
+    return edit(folder, lambda p: editing.duplicate_scene(p, required(scene_id)).id, label="duplicate scene")
 
 
 def delete_scene(folder: str, scene_id: str) -> View:
     def change(project: Project) -> str:
-        index = editing.delete_scene(project, _required(scene_id))
+        index = editing.delete_scene(project, required(scene_id))
         return project.scenes[index].id
 
     return edit(folder, change, label="delete scene")
 
 
 def move_scene(folder: str, scene_id: str, delta: int) -> View:
-    return edit(folder, lambda p: editing.move_scene(p, _required(scene_id), delta), scene_id, "move scene")
+    return edit(folder, lambda p: editing.move_scene(p, required(scene_id), delta), scene_id, "move scene")
 
 
 def move_scene_to(folder: str, scene_id: str, position, selected: str = "") -> View:
@@ -176,19 +175,23 @@ def move_scene_to(folder: str, scene_id: str, position, selected: str = "") -> V
         position = int(position)
     except (TypeError, ValueError):
         raise InputError(f"a scene can only move to a place on the board, not {position!r}") from None
-    return edit(folder, lambda p: editing.move_scene_to(p, _required(scene_id), position), selected, "move scene")
+    return edit(folder, lambda p: editing.move_scene_to(p, required(scene_id), position), selected, "move scene")
 
 
 def scene_form(folder: str, scene_id: str):
     """The form of one scene (a card was picked): only it is read, nothing else is computed."""
     from .view import SceneForm
 
-    path = session.check(folder)
-    project = session.load(path)
-    scene = next((s for s in project.scenes if s.id == scene_id), None) if project else None
+    scene = _scene(folder, scene_id)
     if scene is None:
         raise InputError("that scene is no longer on the board; it may have been deleted in another tab")
     return SceneForm.of(scene)
+
+
+def _scene(folder: str, scene_id: str) -> Scene | None:
+    """The session board's scene with this id, or None."""
+    project = session.load(session.check(folder))
+    return next((s for s in project.scenes if s.id == scene_id), None) if project else None
 
 
 def renumber(folder: str, scene_id: str) -> View:
@@ -196,7 +199,7 @@ def renumber(folder: str, scene_id: str) -> View:
 
 
 def set_locked(folder: str, scene_id: str, locked: bool) -> View:
-    return edit(folder, lambda p: editing.set_locked(p, _required(scene_id), locked), scene_id,
+    return edit(folder, lambda p: editing.set_locked(p, required(scene_id), locked), scene_id,
                 "lock" if locked else "unlock")
 
 
@@ -206,40 +209,39 @@ def save_character(folder: str, old_name: str | None, name: str, description: st
 
 
 def merge_characters(folder: str, name: str, into: str) -> View:
-    return edit(folder, lambda p: editing.merge_characters(p, _required(name, "a character"), into) and None,
+    return edit(folder, lambda p: editing.merge_characters(p, required(name, "a character"), into) and None,
                 label=f"merge {name} into {into}")
 
 
 def delete_character(folder: str, name: str) -> View:
-    return edit(folder, lambda p: editing.delete_character(p, _required(name, "a character")),
+    return edit(folder, lambda p: editing.delete_character(p, required(name, "a character")),
                 label="delete character")
 
 
 def undo(folder: str, selected: str = "") -> tuple[View, str]:
     """Take back the last change to the board; returns (view, what was undone)."""
-    path = session.check(folder)
-    with session.lock(path):
-        label = history.undo(path)
-    return View.of(session.load(path), path, selected), label
+    return _history_step(folder, selected, history.undo)
 
 
 def redo(folder: str, selected: str = "") -> tuple[View, str]:
+    return _history_step(folder, selected, history.redo)
+
+
+def _history_step(folder: str, selected: str, step) -> tuple[View, str]:
     path = session.check(folder)
     with session.lock(path):
-        label = history.redo(path)
-    return View.of(session.load(path), path, selected), label
+        label = step(path)
+    return view(folder, selected), label
 
 
 def require_unlocked(folder: str, scene_id: str, doing: str) -> None:
     """InputError when the scene's panel is locked: a locked panel is frozen."""
-    path = session.check(folder)
-    project = session.load(path)
-    scene = next((s for s in project.scenes if s.id == scene_id), None) if project else None
+    scene = _scene(folder, scene_id)
     if scene is not None and scene.locked:
         raise InputError(f"scene {scene.number} is locked: unlock it to {doing} it")
 
 
-def _required(value: str | None, what: str = "a scene") -> str:
+def required(value: str | None, what: str = "a scene") -> str:
     if not value:
         raise InputError(f"select {what} first")
     return value
@@ -324,51 +326,19 @@ def render_live(folder: str, backend: str = "sketch", scene_ids: list[str] | Non
                 selected: str = ""):
     """`render` in a worker thread: yields (view, None) each time finished panels were saved, so they stream onto
     the board, then (view, numbers drawn). Errors and a cancel are raised here, as `render` raises them."""
-    path = session.check(folder)
     saved = threading.Event()
     worker = Worker(lambda: render(folder, backend, scene_ids, force, progress, settings, long_side, saved.set))
     for _ in worker.ticks(saved):
         if saved.is_set():
             saved.clear()
-            yield View.of(session.load(path), path, selected), None
+            yield view(folder, selected), None
     _, drawn = worker.result()
-    yield View.of(session.load(path), path, selected), drawn
-
-
-class Worker:
-    """A job in a worker thread, run in a copy of this context (so gradio's progress bar, a context variable, still
-    works); `ticks` yields while it runs, `result` gives what it returned or raises what it raised."""
-
-    def __init__(self, job) -> None:
-        self._box: dict = {}
-        self._thread = threading.Thread(target=contextvars.copy_context().run, args=(self._run, job), daemon=True)
-        self._thread.start()
-
-    def _run(self, job) -> None:
-        try:
-            self._box["done"] = job()
-        except BaseException as err:  # handed to the caller's thread by result()
-            self._box["error"] = err
-
-    def ticks(self, wake: threading.Event | None = None, every_s: float = 0.5):
-        """Yield every `every_s` seconds, or as soon as `wake` is set, while the job runs."""
-        while self._thread.is_alive():
-            if wake is not None:
-                wake.wait(every_s)
-            else:
-                self._thread.join(every_s)
-            yield
-
-    def result(self):
-        self._thread.join()
-        if "error" in self._box:
-            raise self._box["error"]
-        return self._box["done"]
+    yield view(folder, selected), drawn
 
 
 def new_seed(folder: str, scene_id: str) -> int:
     """A new seed (a new take) for one scene; a locked scene refuses. Undo can take it back."""
-    _, seed = session.transact(session.check(folder), lambda p: editing.reroll(p, _required(scene_id)), "re-roll")
+    _, seed = session.transact(session.check(folder), lambda p: editing.reroll(p, required(scene_id)), "re-roll")
     return seed
 
 
@@ -381,136 +351,3 @@ def reroll(folder: str, scene_id: str, backend: str = "sketch", settings: dict |
 
 def cancel(folder: str) -> None:
     session.cancel_token(session.check(folder)).cancel()
-
-
-# -- characters: training and imported LoRAs ---------------------------------------------
-
-
-def _models():
-    """The diffusion renderer's model manager: training and rendering share one loaded pipeline."""
-    from ..render import base
-
-    return base.get("diffusion").models
-
-
-def prepare_character(folder: str, name: str, files: list[str] | None, class_word: str = ""):
-    """Check the uploaded pictures and show the crops and captions training would use."""
-    from ..training.service import prepare
-
-    path = session.check(folder)
-    project = session.load(path)
-    if project is None:
-        raise InputError("there is no board yet: plan a story first")
-    prepared = prepare(project, _required(name, "a character"), list(files or []), class_word)
-    crops = [(image, method) for image, method in zip(prepared.crops, prepared.methods)]
-    return crops, "\n".join(prepared.captions), prepared
-
-
-def training_estimate(steps: int) -> str:
-    """How long training will take here, and whether this hardware can run it (ZeroGPU's per-call limit)."""
-    from ..render.device import detect, plan_device
-    from ..training.service import check_hardware, estimate_seconds
-
-    device = plan_device(detect()).device
-    minutes = estimate_seconds(int(steps), device, "sd15") / 60
-    try:
-        check_hardware(int(steps), device, "sd15")
-    except InputError as err:
-        return str(err)
-    hint = "" if device == "cuda" else " — slow without a GPU"
-    return f"{int(steps)} steps take about {minutes:.0f} min on this {device.upper()}{hint}"
-
-
-def train_character(folder: str, name: str, files: list[str] | None, class_word: str, captions: str,
-                    model: str, steps: int, rank: int, resolution: int,
-                    progress: ProgressFn = no_progress, previews: list | None = None) -> tuple[View, list, str]:
-    """Train the character's LoRA; the project then points to it. Returns (view, previews, summary).
-
-    Previews are appended to `previews` as they are made (pass a list to watch them from another thread).
-    """
-    from ..training.service import train_character as train
-
-    path = session.check(folder)
-    previews = [] if previews is None else previews
-    token = session.cancel_token(path, fresh=True)
-    done = train(
-        path, _required(name, "a character"), list(files or []), models=_models(), model=model or None,
-        steps=int(steps), rank=int(rank), resolution=int(resolution), class_word=class_word,
-        captions=[c.strip() for c in (captions or "").splitlines() if c.strip()] or None,
-        progress=lambda r: progress(r.step, r.steps, f"loss {r.loss:.4f} · about {r.eta_s:.0f} s left"),
-        preview=lambda step, image: previews.append((image, f"step {step}")), cancel=token,
-        save_project=lambda change: session.transact(path, change),
-    )
-    summary = (f"Trained **{done.steps} steps** (final loss {done.final_loss:.4f}"
-               + (f", resumed from step {done.resumed_from}" if done.resumed_from else "") + f") · trigger word "
-               f"**{done.prepared.trigger}** · crops: {', '.join(sorted(set(done.prepared.methods)))}")
-    return view(folder), previews, summary
-
-
-def train_character_live(*args, **kwargs):
-    """`train_character` in a worker thread, yielding (previews, view or None, summary) as previews arrive."""
-    previews: list = []
-    worker = Worker(lambda: train_character(*args, previews=previews, **kwargs))
-    shown = 0
-    for _ in worker.ticks():
-        if len(previews) > shown:
-            shown = len(previews)
-            yield list(previews), None, ""
-    view_after, _, summary = worker.result()
-    yield list(previews), view_after, summary
-
-
-def import_character_lora(folder: str, name: str, file: str | None) -> View:
-    from ..training.service import import_lora
-
-    path = session.check(folder)
-    if not file:
-        raise InputError("no LoRA file was uploaded")
-    import_lora(path, _required(name, "a character"), file, save_project=lambda change: session.transact(path, change))
-    return view(folder)
-
-
-# -- coherence --------------------------------------------------------------------------
-
-
-def check_coherence(folder: str, threshold: float = 0.28, style_threshold: float = 0.6):
-    """Score the board; returns (table rows, heatmap path, summary)."""
-    from .. import coherence
-
-    path = session.check(folder)
-    project = session.load(path)
-    if project is None:
-        raise InputError("there is no board yet: plan and render first")
-    model, note = coherence.identity_model(show_path=False)  # no server path
-    report = coherence.check(project, path, threshold=float(threshold), style_threshold=float(style_threshold),
-                             model=model, note=note)
-    if not report.panels:
-        raise InputError("no rendered panels to check yet: render first")
-    _, heat = coherence.save(report, path)
-    rows = [[p.number, f"{p.style:.2f}",
-             ", ".join(f"{c.name} {'—' if c.score is None else f'{c.score:.2f}'} ({c.method})" for c in p.identity),
-             "⚠ " + "; ".join(p.reasons) if p.flagged else "ok"] for p in report.panels]
-    return rows, str(heat), report.summary().replace("\n", "  \n")
-
-
-def reroll_flagged(folder: str, tries: int, threshold: float, style_threshold: float, backend: str = "sketch",
-                   settings: dict | None = None, long_side: int | None = None,
-                   progress: ProgressFn = no_progress) -> tuple[View, str]:
-    """Try new seeds for the flagged panels and keep the best take of each."""
-    from .. import coherence
-
-    path = session.check(folder)
-    model, note = coherence.identity_model(show_path=False)  # no server path
-    with session.lock(path):
-        project = session.load(path)
-        if project is None:
-            raise InputError("there is no board yet: plan and render first")
-        report = coherence.check(project, path, threshold=float(threshold), style_threshold=float(style_threshold),
-                                 model=model, note=note)
-        if not report.flagged():
-            return View.of(project, path), "Nothing is flagged: every panel is coherent."
-        changes = coherence.reroll_flagged(project, path, report, tries=int(tries), backend=backend,
-                                           settings=settings, long_side=long_side, model=model, progress=progress)
-    lines = [f"scene {c['scene']}: {c['before']:.2f} → {c['after']:.2f}"
-             + (" (kept the old take)" if c["kept_old"] else "") for c in changes]
-    return view(folder), "  \n".join(lines)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from storyboard.errors import Cancelled, InputError
-from storyboard.ui import handlers, session
+from storyboard.ui import cast_training, handlers, session
 
 
 @pytest.fixture()
@@ -17,23 +17,23 @@ def board(tmp_path, monkeypatch, nlp):
 
 
 def test_check_train_and_cancel_from_the_studio(board, tiny_model, toy_pictures, tmp_path):
-    crops, captions, prepared = handlers.prepare_character(board, "Mara", [str(p) for p in toy_pictures])
+    crops, captions, prepared = cast_training.prepare_character(board, "Mara", [str(p) for p in toy_pictures])
     assert len(crops) == 4 and all(label.startswith("saliency") for _, label in crops)
     assert captions.splitlines() == [f"a photo of {prepared.trigger} woman"] * 4
-    assert handlers.training_estimate(500).startswith("500 steps take about")
+    assert cast_training.training_estimate(500).startswith("500 steps take about")
     with pytest.raises(InputError, match="trigger word"):
-        handlers.train_character(board, "Mara", [str(p) for p in toy_pictures], "", "a photo of someone",
-                                 str(tiny_model), 10, 4, 256)
+        cast_training.train_character(board, "Mara", [str(p) for p in toy_pictures], "", "a photo of someone",
+                                      str(tiny_model), 10, 4, 256)
 
     def cancel_at_3(done, total, message):
         if done == 3:
             handlers.cancel(board)
 
     with pytest.raises(Cancelled):
-        handlers.train_character(board, "Mara", [str(p) for p in toy_pictures], "", captions, str(tiny_model), 10, 4,
-                                 256, progress=cancel_at_3)
+        cast_training.train_character(board, "Mara", [str(p) for p in toy_pictures], "", captions, str(tiny_model),
+                                      10, 4, 256, progress=cancel_at_3)
     seen = []
-    view, previews, summary = handlers.train_character(
+    view, previews, summary = cast_training.train_character(
         board, "Mara", [str(p) for p in toy_pictures], "", captions, str(tiny_model), 10, 4, 256,
         progress=lambda done, total, message: seen.append(message))
     assert "resumed from step 3" in summary and prepared.trigger in summary
@@ -46,16 +46,16 @@ def test_check_train_and_cancel_from_the_studio(board, tiny_model, toy_pictures,
     from tests.fixtures.tiny_sd import save_lora
 
     lora = save_lora(StableDiffusionPipeline.from_pretrained(str(tiny_model)), tmp_path / "tom.safetensors", seed=5)
-    view = handlers.import_character_lora(board, "Tom", str(lora))
+    view = cast_training.import_character_lora(board, "Tom", str(lora))
     assert next(r for r in view.cast_table if r[0] == "Tom")[4] == "loras/tom/tom.safetensors"
 
 
 def test_live_training_streams_previews_then_the_result(board, tiny_model, toy_pictures):
     files = [str(p) for p in toy_pictures]
-    updates = list(handlers.train_character_live(board, "Mara", files, "", "", str(tiny_model), 100, 4, 64))
+    updates = list(cast_training.train_character_live(board, "Mara", files, "", "", str(tiny_model), 100, 4, 64))
     previews, view, summary = updates[-1]
     assert view is not None and "Trained **100 steps**" in summary
     assert [label for _, label in previews] == ["step 100"] and previews[0][0].size == (64, 64)
     assert all(v is None for _, v, _ in updates[:-1])
     with pytest.raises(InputError, match="no character called"):
-        list(handlers.train_character_live(board, "Nobody", files, "", "", str(tiny_model), 10, 4, 64))
+        list(cast_training.train_character_live(board, "Nobody", files, "", "", str(tiny_model), 10, 4, 64))

@@ -13,7 +13,7 @@ from storyboard import store
 from storyboard.editing import SceneEdit, leading_number, number_key
 from storyboard.errors import Cancelled, InputError, ProjectError, StoryboardError
 from storyboard.planning import COVERAGE_LEVELS
-from storyboard.ui import handlers, project_files, session
+from storyboard.ui import checking, handlers, project_files, session
 
 
 def snapshot(folder) -> str:
@@ -294,21 +294,21 @@ def test_the_story_box_has_the_upload_limit(folder):
 
 def test_coherence_check_and_reroll_from_the_render_tab(board):
     with pytest.raises(InputError, match="render first"):
-        handlers.check_coherence(board)
+        checking.check_coherence(board)
     handlers.render(board)
-    rows, heat, summary = handlers.check_coherence(board)
+    rows, heat, summary = checking.check_coherence(board)
     assert len(rows) == len(handlers.view(board).cards) and heat.endswith("coherence.png")
     assert "not measured" in summary  # no face models on this machine
     from storyboard.faces import insightface_root
 
     assert str(insightface_root()) not in summary and "models folder on the server" in summary  # no server path
     flagged = sum(1 for row in rows if row[3] != "ok")
-    view, message = handlers.reroll_flagged(board, 1, 0.28, 0.6)
+    view, message = checking.reroll_flagged(board, 1, 0.28, 0.6)
     if flagged:
         assert message.count("→") == flagged
     else:
         assert message == "Nothing is flagged: every panel is coherent."
-    view, message = handlers.reroll_flagged(board, 2, 0.28, 1.01)  # flag everything: each gets two new takes
+    view, message = checking.reroll_flagged(board, 2, 0.28, 1.01)  # flag everything: each gets two new takes
     assert message.count("→") == len(view.cards)
 
 
