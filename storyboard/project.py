@@ -101,11 +101,16 @@ class Scene:
             raise ValueError(f"seed: must be between 0 and 2**32-1, got {self.seed}")
 
 
+SHOT_NUMBERING = ("letters", "dashes")  # 4, 4A, 4B … or 4-1, 4-2, 4-3 (see `shot_numbers`)
+
+
 @dataclass
 class Project:
     schema_version: int = SCHEMA_VERSION
     title: str = "Untitled"
     synopsis: str = ""
+    author: str = ""  # author or studio, printed on the PDF's cover page
+    shot_numbering: str = "letters"  # how shots are numbered on the board and in every export
     source_format: str = "prose"  # "prose" or "screenplay"
     style: str = "clean pencil storyboard sketch"
     negative_prompt: str = ""
@@ -118,6 +123,10 @@ class Project:
             self.aspect_ratio = film.normalize_aspect(self.aspect_ratio)
         except ValueError as err:
             raise ValueError(f"aspect_ratio: {err}") from None
+        numbering = str(self.shot_numbering).strip().lower()
+        if numbering not in SHOT_NUMBERING:
+            raise ValueError(f"shot_numbering: must be letters (4A, 4B) or dashes (4-1, 4-2), got {self.shot_numbering!r}")
+        self.shot_numbering = numbering
         seen: set[str] = set()
         for i, scene in enumerate(self.scenes):
             try:
@@ -143,6 +152,23 @@ class Project:
         return 70 + (index * 47) % 130
 
     # -- scenes -----------------------------------------------------------
+    def shot_numbers(self) -> list[str]:
+        """The printed shot number of each scene, in board order, as `shot_numbering` asks.
+
+        Letters print the scene's own number (4, 4A, 4B). Dashes number the shots of each run of one
+        scene: 4A, 4B, 4C → 4-1, 4-2, 4-3; a lone 5 → 5-1; a forced 12A-1 stays as written.
+        """
+        if self.shot_numbering != "dashes":
+            return [scene.number for scene in self.scenes]
+        out: list[str] = []
+        previous, count = None, 0
+        for scene in self.scenes:
+            base = scene_part(scene.number)
+            count = count + 1 if base == previous else 1
+            previous = base
+            out.append(scene.number if re.search(r"-\d+$", scene.number) else f"{base}-{count}")
+        return out
+
     def scene_index(self, number: str) -> int:
         for i, scene in enumerate(self.scenes):
             if scene.number == str(number):
@@ -184,6 +210,16 @@ def new_scene_id(project: Project) -> str:
 
 
 _NUMBER = re.compile(r"^(\d*)([A-Z]*)$")
+
+
+def scene_part(number: str) -> str:
+    """The scene a shot number belongs to: "4B" → "4", "12A-1" → "12A", "4" → "4"; other text as written."""
+    text = str(number).strip()
+    dashed = re.fullmatch(r"(.+)-\d+", text)
+    if dashed:
+        return dashed.group(1)
+    lettered = re.fullmatch(r"(\d+)[A-Za-z]+", text)
+    return lettered.group(1) if lettered else text
 
 
 def renumber(project: Project) -> None:

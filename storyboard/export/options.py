@@ -18,7 +18,8 @@ from typing import IO
 from .. import film, paths, store
 from ..errors import ExportError
 from ..project import Project, Scene
-from ..render import PANEL_DIR
+from ..render import PANEL_DIR, out_of_date
+from ..slug import slugify
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +86,47 @@ def one_line(text: str) -> str:
 def clip(text: str, limit: int = MAX_TEXT) -> str:
     """`text` cut to `limit` characters with "…", so measuring a caption never scales with pasted novels."""
     return text if len(text) <= limit else text[:limit] + "…"
+
+
+def export_stem(project: Project) -> str:
+    """The start of every export's file name, from the title: "The Ferry" → "the-ferry" ("storyboard" untitled)."""
+    title = project.title.strip()
+    if not title or title.casefold() == "untitled":
+        return "storyboard"
+    return slugify(title, fallback="storyboard")
+
+
+def running_time(project: Project) -> float:
+    """The board's running time in seconds: the sum of its shots' durations."""
+    return sum(float(scene.duration_s) for scene in project.scenes)
+
+
+def timecode(seconds: float) -> str:
+    """"1:05" under an hour, "1:02:05" from an hour on (whole seconds, rounded)."""
+    whole = int(round(seconds))
+    hours, rest = divmod(whole, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+def panel_warnings(project: Project, folder: str | os.PathLike) -> list[str]:
+    """What an export would show that is not a current panel, one line per kind, naming the shots.
+
+    E.g. ["2 shots not rendered: 3, 5", "1 panel out of date: 2A"]. Empty when every panel is current.
+    """
+    numbers = project.shot_numbers()
+    problems: dict[str, list[str]] = {}
+    for number, scene in zip(numbers, project.scenes):
+        path, why = panel_status(folder, scene)
+        if path is None:
+            problems.setdefault(why, []).append(number)
+        elif out_of_date(scene, project):
+            problems.setdefault("out of date", []).append(number)
+    lines = []
+    for why, shots in problems.items():
+        listed = ", ".join(shots[:12]) + (f" and {len(shots) - 12} more" if len(shots) > 12 else "")
+        noun = "shot" if why == "not rendered" else "panel"
+        lines.append(f"{len(shots)} {noun}{'' if len(shots) == 1 else 's'} {why}: {listed}")
+    return lines
 
 
 def require_scenes(project: Project) -> None:
