@@ -223,3 +223,9 @@ def frame_size(aspect: str, long_side: int) -> tuple[int, int]:
     if ratio >= 1:
         return long_side, max(1, round(long_side / ratio))
     return max(1, round(long_side * ratio)), long_side
+
+
+def place_line(interior: str, location: str, time_of_day: str) -> str:
+    """ "INT. LAMP ROOM — NIGHT" from a scene's parts; any part may be empty ("" when all are)."""
+    where = " ".join(part for part in (interior + "." if interior else "", location.upper()) if part)
+    return " — ".join(part for part in (where, time_of_day) if part)

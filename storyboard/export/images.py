@@ -68,11 +68,11 @@ def export_strip(
     # 2. Paste panels left to right, numbers centred under them.
     sheet = _blank(out, gap + count * (panel_w + gap), 2 * gap + height + label_h)
     draw = ImageDraw.Draw(sheet)
-    for i, scene in enumerate(project.scenes):
+    for i, (number, scene) in enumerate(zip(project.shot_numbers(), project.scenes)):
         x = gap + i * (panel_w + gap)
-        sheet.paste(panel_image(folder, scene, (panel_w, height)), (x, gap))
+        sheet.paste(panel_image(folder, scene, (panel_w, height), number), (x, gap))
         if labels:
-            text = _fit(scene.number, size, panel_w, bold=True)
+            text = _fit(number, size, panel_w, bold=True)
             left = x + (panel_w - fonts.text_width(text, size, bold=True)) / 2
             fonts.draw_text_with_fallback(draw, (left, gap + height + size * 0.3), text, size, INK, bold=True)
     return _save(sheet, out)
@@ -123,14 +123,14 @@ def export_grid(
     # 2. Paste each panel with a frame and its two caption lines.
     sheet = _blank(out, width, height)
     draw = ImageDraw.Draw(sheet)
-    for i, scene in enumerate(project.scenes):
+    for i, (number, scene) in enumerate(zip(project.shot_numbers(), project.scenes)):
         x = pad + (i % cols) * (cell_width + pad)
         y = pad + (i // cols) * (panel_h + caption_h + pad)
-        sheet.paste(panel_image(folder, scene, (cell_width, panel_h)), (x, y))
+        sheet.paste(panel_image(folder, scene, (cell_width, panel_h), number), (x, y))
         draw.rectangle((x, y, x + cell_width - 1, y + panel_h - 1), outline=BORDER)
         if captions:
             top = y + panel_h + size // 3
-            head = _fit(f"{scene.number}  {shot_text(scene)}", size, cell_width, bold=True)
+            head = _fit(f"{number}  {shot_text(scene)}", size, cell_width, bold=True)
             fonts.draw_text_with_fallback(draw, (x, top), head, size, INK, bold=True)
             action = _fit(one_line(scene.action), size, cell_width)
             fonts.draw_text_with_fallback(draw, (x, top + leading), action, size, MUTED)
@@ -179,8 +179,11 @@ def member_name(path: str) -> str | None:
     return name
 
 
-def panel_image(folder: str | os.PathLike, scene: Scene, size: tuple[int, int]) -> Image.Image:
-    """The scene's panel fitted and centred in `size` (RGB), or a placeholder saying why not."""
+def panel_image(
+    folder: str | os.PathLike, scene: Scene, size: tuple[int, int], number: str | None = None
+) -> Image.Image:
+    """The scene's panel fitted and centred in `size` (RGB), or a placeholder with its printed shot `number`
+    (default: the scene's own) saying why not."""
     path, note = panel_status(folder, scene)
     if path is not None:
         try:
@@ -193,7 +196,7 @@ def panel_image(folder: str | os.PathLike, scene: Scene, size: tuple[int, int]) 
             return tile
         except Exception:  # unreadable or truncated image: PIL raises many kinds
             note = "panel unreadable"
-    return placeholder(scene, size, note)
+    return placeholder(number or scene.number, size, note)
 
 
 def _fit_image(image: Image.Image, size: tuple[int, int]) -> Image.Image:
@@ -205,13 +208,13 @@ def _fit_image(image: Image.Image, size: tuple[int, int]) -> Image.Image:
     return image.resize(target, Image.Resampling.LANCZOS, reducing_gap=3.0)
 
 
-def placeholder(scene: Scene, size: tuple[int, int], note: str) -> Image.Image:
-    """A light grey tile with the scene number (and `note` when there is room)."""
+def placeholder(number: str, size: tuple[int, int], note: str) -> Image.Image:
+    """A light grey tile with the shot number (and `note` when there is room)."""
     tile = Image.new("RGB", size, PLACEHOLDER)
     draw = ImageDraw.Draw(tile)
     draw.rectangle((0, 0, size[0] - 1, size[1] - 1), outline=BORDER)
     big = max(8, min(size[1] // 4, size[0] // 4))
-    number = _fit(scene.number, big, size[0] - 4, bold=True)
+    number = _fit(number, big, size[0] - 4, bold=True)
     small = max(8, big // 3)
     show_note = size[1] >= 4 * small + big
     top = (size[1] - big - (small * 1.5 if show_note else 0)) / 2

@@ -29,6 +29,10 @@ ORIENTATIONS = ("landscape", "portrait")
 PAGE_SIZES = ("A4", "Letter")
 
 
+LAYOUTS = ("auto", "grid", "beside")  # auto: text beside the panel for 2 per landscape page, else grid
+CAPTION_FIELDS = ("number", "shot", "duration", "location", "action", "dialogue", "notes", "transition")
+
+
 @dataclass
 class PdfOptions:
     """What a PDF board looks like and which caption fields it shows."""
@@ -36,12 +40,16 @@ class PdfOptions:
     per_page: int = 6
     orientation: str = "landscape"
     page_size: str = "A4"
+    layout: str = "auto"  # "grid": caption under each panel; "beside": text beside it (Storyboarder's rows)
+    cover: bool = False  # a first page with title, author, date, synopsis, shot count and running time
     show_number: bool = True
     show_shot: bool = True
+    show_duration: bool = True
+    show_location: bool = True  # INT/EXT — location — time of day
     show_action: bool = True
     show_dialogue: bool = True
-    show_duration: bool = True
-    show_notes: bool = False
+    show_notes: bool = True
+    show_transition: bool = True  # "CUT TO:", right-aligned after the caption
     title_override: str = ""
     coherence_appendix: bool = False  # add a page with the coherence heatmap and flags (from `check`)
 
@@ -58,6 +66,25 @@ class PdfOptions:
         if size is None:
             raise ExportError(f"page size must be A4 or Letter, got {self.page_size!r}")
         self.page_size = size
+        layout = str(self.layout).strip().lower()
+        if layout not in LAYOUTS:
+            raise ExportError(f"layout must be auto, grid or beside, got {self.layout!r}")
+        self.layout = layout
+
+    @classmethod
+    def hiding(cls, fields: list[str], **options) -> PdfOptions:
+        """Options with every caption field in `fields` switched off; an unknown field raises ExportError."""
+        unknown = [name for name in fields if name not in CAPTION_FIELDS]
+        if unknown:
+            raise ExportError(f"unknown caption field {', '.join(map(repr, unknown))}; use {', '.join(CAPTION_FIELDS)}")
+        return cls(**options, **{f"show_{name}": False for name in fields})
+
+    @property
+    def beside(self) -> bool:
+        """Whether text goes beside each panel (else under it)."""
+        if self.layout == "auto":
+            return self.per_page == 2 and self.orientation == "landscape"
+        return self.layout == "beside"
 
 
 # -- scene text -----------------------------------------------------------------
@@ -72,6 +99,11 @@ def shot_label(code: str) -> str:
     """The human label of a shot code ("MS" → "medium shot")."""
     size = film.SHOT_SIZES.get(code)
     return size.label if size else code
+
+
+def place_text(scene: Scene) -> str:
+    """ "INT. LAMP ROOM — NIGHT", or the heading as written when the scene has no parts."""
+    return film.place_line(scene.interior, scene.location, scene.time_of_day) or one_line(scene.heading)
 
 
 def duration_text(seconds: float) -> str:

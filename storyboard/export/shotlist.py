@@ -8,25 +8,29 @@ import os
 from pathlib import Path
 
 from ..dialogue import format_line
-from ..project import Project, Scene
+from ..project import Project, Scene, scene_part
 from ..store import atomic_write_bytes
 from .fonts import clean
 from .options import check_destination, shot_label
 
-COLUMNS = (
-    "scene",
-    "id",
+COLUMNS = (  # after StudioBinder's shot-list anatomy: where, what the camera does, who, what happens
+    "shot",  # the printed shot number: 4B, or 4-2 (the project's numbering)
+    "scene",  # the script scene it belongs to: 4
     "heading",
-    "shot",
-    "size",
+    "int_ext",
+    "location",
+    "time_of_day",
+    "size",  # the shot code: CU
+    "size_name",  # close-up
     "angle",
     "move",
     "duration_s",
     "characters",
     "action",
     "dialogue",
-    "transition",
     "notes",
+    "transition",
+    "id",
 )
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_CELL = 32_767  # characters a spreadsheet cell holds (Excel's limit); longer text is cut with "…"
@@ -38,20 +42,24 @@ def export_csv(project: Project, out_path: str | os.PathLike) -> Path:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
-    for scene in project.scenes:
-        writer.writerow(shot_row(scene))
+    for number, scene in zip(project.shot_numbers(), project.scenes):
+        writer.writerow(shot_row(scene, number))
     atomic_write_bytes(out, buffer.getvalue().encode("utf-8-sig"))
     return out
 
 
-def shot_row(scene: Scene) -> list[str]:
-    """One CSV row; every text cell is guarded, the numeric duration is not."""
+def shot_row(scene: Scene, number: str) -> list[str]:
+    """One CSV row for the shot printed as `number`; every text cell is guarded, the numeric duration is not."""
     texts = {
-        "scene": scene.number,
+        "shot": number,
+        "scene": scene_part(scene.number),
         "id": scene.id,
         "heading": scene.heading,
-        "shot": scene.shot,
-        "size": shot_label(scene.shot),
+        "int_ext": scene.interior,
+        "location": scene.location,
+        "time_of_day": scene.time_of_day,
+        "size": scene.shot,
+        "size_name": shot_label(scene.shot),
         "angle": scene.angle,
         "move": scene.move,
         "characters": "; ".join(scene.characters),

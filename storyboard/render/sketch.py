@@ -15,6 +15,7 @@ from typing import Any
 
 from PIL import Image, ImageDraw
 
+from .. import film
 from ..export.fonts import draw_text_with_fallback, text_width
 from ..layout import FIGURE_HEADS, Blueprint, Figure
 from ..project import Project, Scene
@@ -323,14 +324,7 @@ def _labels(draw, plan: Blueprint, scene: Scene, w: int, h: int) -> None:
     )
     draw_text_with_fallback(draw, (x, y), number, size, INK, True)
     draw_text_with_fallback(draw, (x + nw + 10 * SCALE, y), detail, size, 80)
-    place = " — ".join(
-        p
-        for p in (
-            " ".join(p for p in (scene.interior + "." if scene.interior else "", scene.location.upper()) if p),
-            scene.time_of_day,
-        )
-        if p
-    )
+    place = film.place_line(scene.interior, scene.location, scene.time_of_day)
     if place:
         small = 13 * SCALE
         py = h - small * 1.6

@@ -19,7 +19,7 @@ from pypdf import PdfReader
 from storyboard.errors import ExportError
 from storyboard.export import export_csv, export_grid, export_pdf
 from storyboard.export.fonts import clean
-from storyboard.export.shotlist import MAX_CELL, safe_cell
+from storyboard.export.shotlist import COLUMNS, MAX_CELL, safe_cell
 from storyboard.project import DialogueLine, Panel, Project, Scene
 from tests.fixtures.tree import outside_tree, snapshot
 
@@ -63,9 +63,11 @@ def test_csv_exports_any_text_and_reads_back(board):
         with open(out, encoding="utf-8-sig", newline="") as handle:
             rows = list(csv.reader(handle))
         assert len(rows) == len(board.scenes) + 1
-        assert [row[9] for row in rows[1:]] == [safe_cell(s.action.strip()) for s in board.scenes]
+        action, duration = COLUMNS.index("action"), COLUMNS.index("duration_s")
+        assert [row[action] for row in rows[1:]] == [safe_cell(s.action.strip()) for s in board.scenes]
         assert all(len(cell) <= MAX_CELL for row in rows for cell in row)
-        assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows[1:] for cell in row[:7] + row[8:])
+        texts = [cell for row in rows[1:] for i, cell in enumerate(row) if i != duration]
+        assert all(not cell.startswith(("=", "+", "-", "@")) for cell in texts)
 
     _in_sandbox(export)
 

@@ -22,10 +22,11 @@ def test_header_bom_and_rows(board, tmp_path):
     with open(out, encoding="utf-8-sig", newline="") as handle:
         assert next(csv.reader(handle)) == list(COLUMNS)
     rows = read_rows(out)
-    assert [row["scene"] for row in rows] == ["1", "2", "2A", "3", "4", "5", "6"]
+    assert [row["shot"] for row in rows] == ["1", "2", "2A", "3", "4", "5", "6"]
+    assert [row["scene"] for row in rows] == ["1", "2", "2", "3", "4", "5", "6"]
     second = rows[1]
     assert second["id"] == "s0002"
-    assert (second["shot"], second["size"], second["angle"], second["move"]) == (
+    assert (second["size"], second["size_name"], second["angle"], second["move"]) == (
         "CU",
         "close-up",
         "low",
@@ -33,6 +34,17 @@ def test_header_bom_and_rows(board, tmp_path):
     )
     assert second["duration_s"] == "2.5" and rows[0]["duration_s"] == "3"
     assert second["heading"] == "INT. LIGHTHOUSE - NIGHT 2"
+
+
+def test_place_columns_and_dash_numbering(board, tmp_path):
+    scene = board.scenes[2]
+    scene.interior, scene.location, scene.time_of_day = "EXT", "Cliff path", "DUSK"
+    scene.transition, scene.notes = "CUT TO:", "wind"
+    board.shot_numbering = "dashes"
+    rows = read_rows(export_csv(board, tmp_path / "shots.csv"))
+    assert [row["shot"] for row in rows] == ["1-1", "2-1", "2-2", "3-1", "4-1", "5-1", "6-1"]
+    assert (rows[2]["int_ext"], rows[2]["location"], rows[2]["time_of_day"]) == ("EXT", "Cliff path", "DUSK")
+    assert (rows[2]["transition"], rows[2]["notes"]) == ("CUT TO:", "wind")
 
 
 def test_unicode_round_trip(board, tmp_path):
