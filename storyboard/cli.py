@@ -4,6 +4,7 @@
     python -m storyboard plan story.fountain --out board/
     python -m storyboard render board/ --scene 2 2A
     python -m storyboard export board/ --pdf --per-page 3 --portrait
+    python -m storyboard export board/ --animatic --gif --storyboarder --otio --fcpxml --xml --edl
 
 A problem the user can fix prints one line on stderr and exits 2. What the
 project loader had to repair (a recovered copy of project.json, a replaced
@@ -21,8 +22,6 @@ from contextlib import contextmanager
 from . import __version__, film
 from .errors import StoryboardError
 from .progress import ProgressFn
-
-FIELDS = ("number", "shot", "action", "dialogue", "duration")
 
 
 class _StderrWarnings(logging.Handler):
@@ -63,26 +62,52 @@ def build_parser() -> argparse.ArgumentParser:
         )
 
     def export_options(p: argparse.ArgumentParser) -> None:
+        files = p.add_argument_group("what to write (named from the title: <title>-storyboard.pdf …)")
         for kind, text in (
-            ("pdf", "storyboard.pdf"),
-            ("strip", "strip.png (one row)"),
-            ("grid", "grid.png sheet"),
-            ("zip", "storyboard.zip of panels + project.json"),
-            ("csv", "shotlist.csv"),
+            ("pdf", "the PDF board"),
+            ("strip", "a one-row PNG strip"),
+            ("grid", "a PNG contact sheet"),
+            ("csv", "the shot list (CSV)"),
+            ("animatic", "the animatic (MP4, H.264)"),
+            ("gif", "the animatic as a GIF"),
+            ("storyboarder", "a folder of Storyboarder scenes to draw over"),
+            ("otio", "an OpenTimelineIO timeline (DaVinci Resolve, OTIO tools)"),
+            ("fcpxml", "a Final Cut Pro X / Resolve timeline (FCPXML)"),
+            ("xml", "a Final Cut Pro 7 XML timeline (Premiere Pro, Resolve)"),
+            ("edl", "a CMX 3600 EDL (Avid and every editor)"),
+            ("zip", "a ZIP of project.json, the panels and the other files written"),
         ):
-            p.add_argument(f"--{kind}", action="store_true", help=f"write {text}")
-        p.add_argument("--per-page", type=int, default=6, choices=(1, 2, 3, 6, 9), help="panels per PDF page")
-        p.add_argument("--portrait", action="store_true", help="portrait PDF pages (default landscape)")
-        p.add_argument("--coherence", action="store_true",
-                       help="add the last coherence check (python -m storyboard check) as a PDF page")
-        p.add_argument(
+            files.add_argument(f"--{kind}", action="store_true", help=f"write {text}")
+        pdf = p.add_argument_group("PDF")
+        pdf.add_argument("--per-page", type=int, default=6, choices=(1, 2, 3, 6, 9), help="panels per PDF page")
+        pdf.add_argument("--portrait", action="store_true", help="portrait PDF pages (default landscape)")
+        pdf.add_argument("--page-size", dest="page_size", default="A4", choices=("A4", "Letter"), help="paper size")
+        pdf.add_argument("--layout", default="auto", choices=("auto", "grid", "beside"),
+                         help="caption under each panel (grid), text beside it (beside), or auto: beside for 2 "
+                              "per landscape page")
+        pdf.add_argument("--cover", action="store_true",
+                         help="a cover page: title, author, date, synopsis, shot count and running time")
+        pdf.add_argument("--coherence", action="store_true",
+                         help="add the last coherence check (python -m storyboard check) as a PDF page")
+        pdf.add_argument(
             "--hide",
             nargs="+",
             default=[],
-            choices=FIELDS,
+            choices=film.CAPTION_FIELDS,
             metavar="FIELD",
-            help=f"caption fields to leave out of the PDF: {', '.join(FIELDS)}",
+            help=f"caption fields to leave out of the PDF: {', '.join(film.CAPTION_FIELDS)}",
         )
+        pdf.add_argument("--numbering", choices=("letters", "dashes"), default=None,
+                         help="shot numbers for this export: letters (4A, 4B) or dashes (4-1, 4-2); "
+                              "default: the project's")
+        movie = p.add_argument_group("animatic and timelines")
+        movie.add_argument("--fps", type=int, default=24, choices=(24, 25, 30), help="frames per second")
+        movie.add_argument("--width", type=int, default=1280, help="animatic frame width in pixels (1280)")
+        movie.add_argument("--audio", default=None, help="a WAV or MP3 laid under the animatic, cut to its length")
+        movie.add_argument("--no-captions", dest="captions", action="store_false",
+                           help="no burned-in dialogue in the animatic")
+        movie.add_argument("--no-overlay", dest="overlay", action="store_false",
+                           help="no shot number and timecode in the animatic")
 
     def render_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("--backend", default="sketch", choices=("sketch", "diffusion", "auto"),
@@ -162,17 +187,26 @@ def _render_settings(args: argparse.Namespace) -> dict:
 
 def _export_request(args: argparse.Namespace):
     """The exports asked for; `make` always writes the PDF and the strip."""
-    from .studio import ExportRequest
+    from .studio import EXPORT_KINDS, ExportRequest
 
-    kinds = [k for k in ("pdf", "strip", "grid", "csv", "zip") if getattr(args, k)]
+    kinds = [k for k in EXPORT_KINDS if getattr(args, k)]
     if args.command == "make" or not kinds:
         kinds = ["pdf", "strip"] + [k for k in kinds if k not in ("pdf", "strip")]
     return ExportRequest(
         kinds=kinds,
         per_page=args.per_page,
         orientation="portrait" if args.portrait else "landscape",
+        page_size=args.page_size,
+        layout=args.layout,
+        cover=args.cover,
         coherence_appendix=args.coherence,
         hidden_fields=list(args.hide),
+        numbering=args.numbering,
+        fps=args.fps,
+        width=args.width,
+        captions=args.captions,
+        overlay=args.overlay,
+        audio=args.audio,
     )
 
 
@@ -192,6 +226,16 @@ def _tqdm() -> Iterator[ProgressFn]:
         yield update
     finally:
         bar.close()
+
+
+def _warn_panels(folder: str) -> None:
+    """One warning line per kind of panel an export would show that is not current (stale, missing …)."""
+    from . import store
+    from .export.options import panel_warnings
+
+    for line in panel_warnings(store.load(folder), folder):
+        print(f"storyboard: warning: {line}; render them first (python -m storyboard render {folder})",
+              file=sys.stderr)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -223,6 +267,7 @@ def run(args: argparse.Namespace) -> int:
             )
         print(f"rendered {len(drawn)} of {len(project.scenes)} panels ({len(project.scenes) - len(drawn)} up to date)")
     elif args.command == "export":
+        _warn_panels(args.project)
         with _tqdm() as progress:
             files = studio.export(args.project, _export_request(args), progress=progress)
         for path in files.values():

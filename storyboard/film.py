@@ -72,6 +72,9 @@ TRANSITIONS = (
     "WIPE TO:",
 )
 
+# What a board's caption can show, each switchable on its own (PDF options, `export --hide`, the Export tab).
+CAPTION_FIELDS = ("number", "shot", "duration", "location", "action", "dialogue", "notes", "transition")
+
 ASPECT_RATIOS: dict[str, float] = {
     "16:9": 16 / 9,
     "2.39:1": 2.39,

@@ -125,7 +125,9 @@ class Project:
             raise ValueError(f"aspect_ratio: {err}") from None
         numbering = str(self.shot_numbering).strip().lower()
         if numbering not in SHOT_NUMBERING:
-            raise ValueError(f"shot_numbering: must be letters (4A, 4B) or dashes (4-1, 4-2), got {self.shot_numbering!r}")
+            raise ValueError(
+                f"shot_numbering: must be letters (4A, 4B) or dashes (4-1, 4-2), got {self.shot_numbering!r}"
+            )
         self.shot_numbering = numbering
         seen: set[str] = set()
         for i, scene in enumerate(self.scenes):

@@ -12,16 +12,10 @@ from pathlib import Path
 from . import film, store
 from .errors import ExportError, InputError
 from .progress import CancelToken, ProgressFn, no_progress
-from .project import Project
+from .project import SHOT_NUMBERING, Project
 
-EXPORT_KINDS = ("pdf", "strip", "grid", "zip", "csv")
-EXPORT_FILES = {
-    "pdf": "storyboard.pdf",
-    "strip": "strip.png",
-    "grid": "grid.png",
-    "zip": "storyboard.zip",
-    "csv": "shotlist.csv",
-}
+EXPORT_KINDS = ("pdf", "strip", "grid", "csv", "animatic", "gif", "storyboarder", "otio", "fcpxml", "xml", "edl",
+                "zip")
 
 
 def plan(
@@ -91,11 +85,26 @@ def render(
 
 @dataclass
 class ExportRequest:
-    kinds: list[str] = field(default_factory=lambda: ["pdf", "strip"])
+    """Which exports to write and how; every option has the default the CLI and the app show."""
+
+    kinds: list[str] = field(default_factory=lambda: ["pdf", "strip"])  # see EXPORT_KINDS
+    # PDF
     per_page: int = 6
     orientation: str = "landscape"
-    hidden_fields: list[str] = field(default_factory=list)  # "action", "dialogue", "duration", "shot", "number"
+    page_size: str = "A4"
+    layout: str = "auto"  # "grid", "beside" (text beside each panel) or "auto"
+    cover: bool = False  # a cover page: title, author, date, synopsis, shot count, running time
+    hidden_fields: list[str] = field(default_factory=list)  # caption fields left out (export.options.CAPTION_FIELDS)
     coherence_appendix: bool = False  # a last PDF page with the coherence check (run `check` first)
+    numbering: str | None = None  # "letters" or "dashes" for this export; None: the project's own
+    # Animatic, GIF and timelines
+    fps: int = 24  # 24, 25 or 30
+    width: int = 1280  # animatic frame width (the height follows the aspect ratio)
+    captions: bool = True  # burned-in dialogue
+    overlay: bool = True  # shot number and timecode
+    audio: str | None = None  # a WAV or MP3 laid under the animatic
+    # ZIP
+    zip_exports: bool = True  # the ZIP also carries the other files of this export
 
 
 def export(
@@ -105,37 +114,19 @@ def export(
     progress: ProgressFn = no_progress,
     cancel: CancelToken | None = None,
 ) -> dict[str, Path]:
-    """Write the requested exports into the project folder; returns kind → path."""
-    from . import export as exporters
+    """Write the requested exports into the project folder, named from its title; returns kind → path."""
+    from .export.service import run_exports
 
     request = request or ExportRequest()
     unknown = [k for k in request.kinds if k not in EXPORT_KINDS]
     if unknown:
         raise ExportError(f"unknown export {', '.join(unknown)}; use {', '.join(EXPORT_KINDS)}")
-    folder = Path(folder)
     project = store.load(folder)
-    out: dict[str, Path] = {}
-    for kind in request.kinds:
-        if kind == "zip":
-            continue  # last, so it can carry the other files
-        target = folder / EXPORT_FILES[kind]
-        if kind == "pdf":
-            options = exporters.PdfOptions(
-                per_page=request.per_page,
-                orientation=request.orientation,
-                coherence_appendix=request.coherence_appendix,
-                **{f"show_{name}": False for name in request.hidden_fields},
-            )
-            out[kind] = exporters.export_pdf(project, folder, target, options, progress=progress, cancel=cancel)
-        elif kind == "strip":
-            out[kind] = exporters.export_strip(project, folder, target)
-        elif kind == "grid":
-            out[kind] = exporters.export_grid(project, folder, target)
-        elif kind == "csv":
-            out[kind] = exporters.export_csv(project, target)
-    if "zip" in request.kinds:
-        out["zip"] = exporters.export_zip(project, folder, folder / EXPORT_FILES["zip"], extra=list(out.values()))
-    return out
+    if request.numbering:
+        if request.numbering not in SHOT_NUMBERING:
+            raise ExportError(f"shot numbering must be letters or dashes, got {request.numbering!r}")
+        project.shot_numbering = request.numbering  # for this export only; the project file is not changed
+    return run_exports(Path(folder), project, request, progress=progress, cancel=cancel)
 
 
 def make(

@@ -12,6 +12,12 @@ from pypdf import PdfReader
 
 from storyboard import store
 from storyboard.cli import main
+from storyboard.export.service import output_name
+
+
+def exported(board, kind: str):
+    """Where the export of `kind` of the project in `board` is written (named from its title)."""
+    return board / output_name(store.load(board), kind)
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
@@ -28,11 +34,13 @@ def test_make_builds_the_whole_board(tmp_path, lighthouse_text):
     panels = sorted((board / "panels").glob("*.png"))
     assert len(panels) == len(project.scenes) >= 6
     assert all(s.panel and (board / s.panel.path).is_file() for s in project.scenes)
-    reader = PdfReader(board / "storyboard.pdf")
+    reader = PdfReader(board / "the-keeper-s-letter-storyboard.pdf")  # named from the title
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert len(reader.pages) == -(-len(project.scenes) // 6)
     assert "The Keeper's Letter" in text and "He is alive" in text
-    assert (board / "strip.png").is_file()
+    assert (board / "the-keeper-s-letter-strip.png").is_file()
+    assert result.stdout.split() == [str(board / "project.json"), str(exported(board, "pdf")),
+                                     str(exported(board, "strip"))]
 
 
 def test_plan_render_export_steps(tmp_path, nlp, capsys):
@@ -48,15 +56,15 @@ def test_plan_render_export_steps(tmp_path, nlp, capsys):
     assert main(["render", str(board)]) == 0
     assert main(["export", str(board), "--pdf", "--csv", "--zip", "--grid", "--per-page", "2", "--portrait",
                  "--hide", "dialogue"]) == 0
-    reader = PdfReader(board / "storyboard.pdf")
+    reader = PdfReader(board / "night-shift-storyboard.pdf")
     page = reader.pages[0]
     assert page.mediabox.height > page.mediabox.width
     assert "closed" not in reader.pages[0].extract_text()
-    rows = list(csv.DictReader((board / "shotlist.csv").open(encoding="utf-8-sig")))
-    assert [r["scene"] for r in rows] == [s.number for s in store.load(board).scenes]
-    names = zipfile.ZipFile(board / "storyboard.zip").namelist()
+    rows = list(csv.DictReader((board / "night-shift-shotlist.csv").open(encoding="utf-8-sig")))
+    assert [r["shot"] for r in rows] == [s.number for s in store.load(board).scenes]
+    names = zipfile.ZipFile(board / "night-shift-storyboard.zip").namelist()
     assert "project.json" in names and any(n.startswith("panels/") for n in names)
-    assert "exports/storyboard.pdf" in names
+    assert "exports/night-shift-storyboard.pdf" in names and "exports/night-shift-sheet.png" in names
 
 
 def test_aspect_can_change_at_render_time(tmp_path, nlp):
@@ -126,5 +134,5 @@ def test_export_with_the_coherence_appendix(tmp_path, nlp):
     assert main(["make", str(story), "--out", str(board)]) == 0
     assert main(["check", str(board), "--faces-root", str(tmp_path / "none")]) == 0
     assert main(["export", str(board), "--pdf", "--coherence"]) == 0
-    pages = PdfReader(board / "storyboard.pdf").pages
+    pages = PdfReader(exported(board, "pdf")).pages
     assert len(pages) == 2 and "coherence" in pages[1].extract_text()

@@ -13,6 +13,7 @@ import math
 import os
 import posixpath
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from PIL import Image, ImageDraw
@@ -143,13 +144,16 @@ def export_zip(
     out_path: str | os.PathLike,
     extra: list[Path] | None = None,
 ) -> Path:
-    """project.json, the panel files under their relative paths and `extra` files under exports/."""
+    """project.json, the panel files under their relative paths and `extra` files or folders under exports/.
+
+    A folder goes in with every regular file below it (links are not followed, so nothing outside it is read).
+    """
     out = check_destination(out_path, (".zip",))
     check_panel_folder(folder)
     extras = [Path(item) for item in extra or []]
     for item in extras:
-        if not item.is_file():
-            raise ExportError(f"cannot add {item} to the ZIP: no such file")
+        if item.is_symlink() or not (item.is_file() or item.is_dir()):
+            raise ExportError(f"cannot add {item} to the ZIP: no such file or folder")
     with atomic_output(out) as handle, zipfile.ZipFile(handle, "w", strict_timestamps=False) as archive:
         archive.writestr(PROJECT_FILE, dumps(project), compress_type=zipfile.ZIP_DEFLATED)
         names = {PROJECT_FILE}
@@ -162,12 +166,37 @@ def export_zip(
                 names.add(name)
                 archive.write(path, name, compress_type=_compression(path))
         for item in extras:
-            if item.resolve() == out.resolve():
-                continue
-            name = _unique(f"exports/{_safe_file_name(item.name)}", names)
-            names.add(name)
-            archive.write(item, name, compress_type=_compression(item))
+            for path, relative in _files_of(item):
+                if path.resolve() == out.resolve():
+                    continue
+                name = _unique(f"exports/{relative}", names)
+                names.add(name)
+                archive.write(path, name, compress_type=_compression(path))
     return out
+
+
+def zip_folder(item: Path) -> Path:
+    """A ZIP beside folder `item` (ITEM.zip) holding it with every regular file below it, for one download."""
+    out = item.with_name(item.name + ".zip")
+    with atomic_output(out) as handle, zipfile.ZipFile(handle, "w", strict_timestamps=False) as archive:
+        for path, name in _files_of(item):
+            archive.write(path, name, compress_type=_compression(path))
+    return out
+
+
+def _files_of(item: Path) -> Iterator[tuple[Path, str]]:
+    """(file, its name in the ZIP) for a file, or for every regular file below a folder, in a stable order."""
+    if item.is_file():
+        yield item, _safe_file_name(item.name)
+        return
+    top = _safe_file_name(item.name)
+    for root, dirs, files in os.walk(item):  # does not follow links to folders
+        dirs.sort()
+        for name in sorted(files):
+            path = Path(root) / name
+            if path.is_file() and not path.is_symlink():
+                parts = path.relative_to(item).parts
+                yield path, "/".join([top, *(_safe_file_name(part) for part in parts)])
 
 
 def member_name(path: str) -> str | None:

@@ -30,7 +30,6 @@ PAGE_SIZES = ("A4", "Letter")
 
 
 LAYOUTS = ("auto", "grid", "beside")  # auto: text beside the panel for 2 per landscape page, else grid
-CAPTION_FIELDS = ("number", "shot", "duration", "location", "action", "dialogue", "notes", "transition")
 
 
 @dataclass
@@ -74,9 +73,10 @@ class PdfOptions:
     @classmethod
     def hiding(cls, fields: list[str], **options) -> PdfOptions:
         """Options with every caption field in `fields` switched off; an unknown field raises ExportError."""
-        unknown = [name for name in fields if name not in CAPTION_FIELDS]
+        unknown = [name for name in fields if name not in film.CAPTION_FIELDS]
         if unknown:
-            raise ExportError(f"unknown caption field {', '.join(map(repr, unknown))}; use {', '.join(CAPTION_FIELDS)}")
+            listed = ", ".join(map(repr, unknown))
+            raise ExportError(f"unknown caption field {listed}; use {', '.join(film.CAPTION_FIELDS)}")
         return cls(**options, **{f"show_{name}": False for name in fields})
 
     @property

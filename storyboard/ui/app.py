@@ -18,11 +18,13 @@ from . import session
 from .board import STYLE
 from .events_board import wire_board
 from .events_cast import wire_cast
-from .events_check import wire_check, wire_export
+from .events_check import wire_check
+from .events_export import wire_export
 from .events_story import wire_session, wire_story
+from .export_tab import export_tab
 from .page import Page
 from .policy import ModelPolicy, is_shared
-from .tabs import board_tab, characters_tab, export_tab, render_tab, story_tab
+from .tabs import board_tab, characters_tab, render_tab, story_tab
 from .view import View
 
 
@@ -66,7 +68,7 @@ def build_app(shared: bool | None = None) -> gr.Blocks:
         wire_board(page, policy)
         wire_cast(page, policy, characters_page)
         wire_check(page, policy)
-        wire_export(page)
+        wire_export(page, policy, export_page)
     return demo
 
 

@@ -1,13 +1,13 @@
-"""Events of the coherence check (Render tab) and of the Export tab."""
+"""Events of the coherence check (Render tab)."""
 
 from __future__ import annotations
 
 import gradio as gr
 
-from . import checking, project_files
+from . import checking
 from .adapters import GPU_LIMIT, GPU_QUEUE, gpu, guard, reporter
 from .page import Page
-from .serving import served, served_all
+from .serving import served
 from .tabs import settings_of
 
 
@@ -35,17 +35,3 @@ def wire_check(page: Page, policy) -> None:
                                                   *rend.settings_inputs()],
                               [*page.cards_outputs(), rend.check_summary], concurrency_id=GPU_QUEUE,
                               concurrency_limit=GPU_LIMIT, show_progress_on=[rend.check_summary])
-
-
-def wire_export(page: Page) -> None:
-    exp = page.exp
-
-    @guard
-    def on_export(folder_path, kinds, per_page, orientation, hidden, appendix,
-                  progress=gr.Progress()):  # noqa: B008
-        files, preview = project_files.export(folder_path, kinds, per_page, orientation, hidden,
-                                              reporter(progress), appendix)
-        return served_all(files), served(preview)
-
-    exp.run.click(on_export, [page.folder, exp.kinds, exp.per_page, exp.orientation, exp.hidden, exp.appendix],
-                  [exp.files, exp.preview])

@@ -58,14 +58,14 @@ def wire_story(page: Page) -> None:
     story, rend = page.story, page.board
     story.upload.upload(guard(handlers.read_story_upload), story.upload, story.text)
 
-    def on_plan(folder_path, text, title, style, aspect, form_kind, coverage,
+    def on_plan(folder_path, text, title, style, aspect, form_kind, coverage, author, numbering,
                 progress=gr.Progress()):  # noqa: B008
         """Plan, then sketch every panel, streaming them onto the board. A user error is a toast that changes
         nothing; a cancel keeps the old board, or the new one with the panels drawn so far."""
         replaced = handlers.view(folder_path).has_project
         try:
             view = handlers.plan(folder_path, text, title, style, aspect, form_kind, coverage,
-                                 progress=reporter(progress))
+                                 progress=reporter(progress), author=author, numbering=numbering)
         except Cancelled:
             gr.Info("Planning cancelled; the board is as it was.")
             return
@@ -86,15 +86,17 @@ def wire_story(page: Page) -> None:
             yield {**page.cards(handlers.view(folder_path), keep_selection=True), story.note: f"{planned} · {note}",
                    rend.result: note}
 
-    plan_inputs = [page.folder, story.text, story.title, story.style, story.aspect, story.form, story.coverage]
+    plan_inputs = [page.folder, story.text, story.title, story.style, story.aspect, story.form, story.coverage,
+                   story.author, story.numbering]
     plan_outputs = [*page.everything(), page.tabs, page.place, story.note, rend.result]
     plan_progress = {"show_progress_on": [story.note, rend.result]}  # one indicator where the user is
     story_check = {story.text: lambda text, _: handlers.check_story(text)}
     story.plan.click(on_plan, plan_inputs, plan_outputs, **plan_progress,
                      validator=field_validator(plan_inputs, story_check))
     story.cancel.click(guard(handlers.cancel), page.folder, None, queue=False)
-    story.apply.click(guard(lambda f, t, s, a: page.show(handlers.update_settings(f, t, s, a))),
-                      [page.folder, story.title, story.style, story.aspect], page.everything())
+    story.apply.click(guard(lambda f, t, s, a, au, n: page.show(handlers.update_settings(f, t, s, a, au, n))),
+                      [page.folder, story.title, story.style, story.aspect, story.author, story.numbering],
+                      page.everything())
 
     @guard
     def on_open(folder_path, upload):

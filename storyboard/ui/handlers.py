@@ -18,7 +18,7 @@ from ..errors import Cancelled, InputError
 from ..planning import DEFAULT_COVERAGE
 from ..planning.text import MAX_INPUT_BYTES, require_text
 from ..progress import ProgressFn, no_progress
-from ..project import Panel, Project, Scene
+from ..project import SHOT_NUMBERING, Panel, Project, Scene
 from . import history, session
 from .view import View
 from .worker import Worker
@@ -84,7 +84,8 @@ def check_story(text: str | None) -> None:
 
 
 def plan(folder: str, text: str, title: str, style: str, aspect: str, form: str = "auto",
-         coverage: str = DEFAULT_COVERAGE, progress: ProgressFn = no_progress) -> View:
+         coverage: str = DEFAULT_COVERAGE, progress: ProgressFn = no_progress, author: str = "",
+         numbering: str = "letters") -> View:
     """Plan a new board from text; the old board is replaced only when planning succeeded (not on a cancel)."""
     from ..planning import plan_text
 
@@ -93,6 +94,8 @@ def plan(folder: str, text: str, title: str, style: str, aspect: str, form: str 
     project = plan_text(text, title=(title or "").strip(), style=(style or "").strip() or None, aspect_ratio=aspect,
                         force=form, coverage=coverage, progress=progress,
                         cancel=session.cancel_token(path, fresh=True))
+    project.author = (author or "").strip()
+    project.shot_numbering = numbering if numbering in SHOT_NUMBERING else "letters"
     with session.lock(path):
         history.record(path, "Plan (the board before it)", keep_panels="move")  # Undo brings the old board back
         shutil.rmtree(path / "panels", ignore_errors=True)  # left only when there was no board to keep
@@ -121,13 +124,18 @@ def sketch_live(folder: str, progress: ProgressFn = no_progress, selected: str =
                       "**Render** draws the rest.")
 
 
-def update_settings(folder: str, title: str, style: str, aspect: str) -> View:
-    """Change the title, style or aspect ratio of the current board (nothing else changes)."""
+def update_settings(folder: str, title: str, style: str, aspect: str, author: str | None = None,
+                    numbering: str | None = None) -> View:
+    """Change the title, author, shot numbering, style or aspect ratio of the current board (nothing else changes)."""
     path = session.check(folder)
     aspect = studio.normalize_aspect(aspect or "16:9")
+    if numbering not in (None, *SHOT_NUMBERING):
+        raise InputError(f"shot numbers are letters (4A, 4B) or dashes (4-1, 4-2), not {numbering!r}")
 
     def change(project: Project) -> None:
         project.title = (title or "").strip() or project.title
+        project.author = project.author if author is None else author.strip()
+        project.shot_numbering = numbering or project.shot_numbering
         project.style = (style or "").strip() or project.style
         project.aspect_ratio = aspect
 
@@ -182,10 +190,12 @@ def scene_form(folder: str, scene_id: str):
     """The form of one scene (a card was picked): only it is read, nothing else is computed."""
     from .view import SceneForm
 
-    scene = _scene(folder, scene_id)
-    if scene is None:
+    project = session.load(session.check(folder))
+    ids = [s.id for s in project.scenes] if project else []
+    if scene_id not in ids:
         raise InputError("that scene is no longer on the board; it may have been deleted in another tab")
-    return SceneForm.of(scene)
+    index = ids.index(scene_id)
+    return SceneForm.of(project.scenes[index], project.shot_numbers()[index])
 
 
 def _scene(folder: str, scene_id: str) -> Scene | None:

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import gradio as gr
 
 from .board import board_html
-from .tabs import CAST_COLUMNS, BoardTab, CharactersTab, ExportTab, RenderTab, StoryTab
+from .export_tab import ExportTab
+from .tabs import CAST_COLUMNS, BoardTab, CharactersTab, RenderTab, StoryTab
 from .view import SceneForm, View
 
 PAGES = ("story", "board", "characters", "render", "export")

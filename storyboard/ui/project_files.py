@@ -17,20 +17,46 @@ from . import history, session
 from .view import View
 
 
-def export(folder: str, kinds: list[str], per_page: int, orientation: str, hidden: list[str],
-           progress: ProgressFn = no_progress, appendix: bool = False) -> tuple[list[str], str | None]:
-    """Write the chosen exports; returns (file paths, PDF first-page preview PNG or None)."""
+def export(folder: str, request: studio.ExportRequest,
+           progress: ProgressFn = no_progress) -> tuple[list[str], str | None, str | None, str]:
+    """Write the chosen exports; returns (files to download, PDF first-page preview PNG or None, the animatic or
+    None, what was written and what is not current). A folder export (Storyboarder, timelines) downloads as a ZIP
+    of that folder."""
+    from ..export.images import zip_folder
+    from ..export.options import panel_warnings
+    from ..export.service import TIMELINE_KINDS
+
     path = session.check(folder)
-    if not kinds:
+    if not request.kinds:
         raise InputError("choose at least one thing to export")
-    request = studio.ExportRequest(kinds=list(kinds), per_page=int(per_page), orientation=orientation,
-                                   hidden_fields=list(hidden or []), coherence_appendix=bool(appendix))
+    token = session.cancel_token(path, fresh=True)
     with session.lock(path):
-        if session.load(path) is None:
+        project = session.load(path)
+        if project is None:
             raise InputError("there is no board yet: write or load a story and press Plan")
-        files = studio.export(path, request, progress=progress)
+        problems = panel_warnings(project, path)
+        files = studio.export(path, request, progress=progress, cancel=token)
+    downloads = []
+    for item in dict.fromkeys(p.parent if kind in TIMELINE_KINDS else p for kind, p in files.items()):
+        downloads.append(str(zip_folder(item) if item.is_dir() else item))
     preview = pdf_preview(files["pdf"]) if "pdf" in files else None
-    return [str(p) for p in files.values()], preview
+    movie = str(files["animatic"]) if "animatic" in files else None
+    message = f"Exported {len(downloads)} file{'' if len(downloads) == 1 else 's'}."
+    if problems:
+        message += " ⚠ " + "; ".join(problems) + " (shown as they are)."
+    return downloads, preview, movie, message
+
+
+def export_warnings(folder: str) -> str:
+    """What an export would show that is not a current panel ("" when every panel is current)."""
+    from ..export.options import panel_warnings
+
+    path = session.check(folder)
+    project = session.load(path)
+    if project is None:
+        return ""
+    problems = panel_warnings(project, path)
+    return "⚠ " + "; ".join(problems) + ". Exports show them as they are." if problems else ""
 
 
 def pdf_preview(pdf: Path, width: int = 900) -> str:

@@ -16,7 +16,6 @@ from .board import board_component
 from .policy import ModelPolicy
 from .view import ANGLES, MOVES, SHOTS
 
-FIELDS = ["number", "shot", "action", "dialogue", "duration"]
 CAST_COLUMNS = ["name", "description", "shots", "trigger", "LoRA"]
 
 
@@ -27,6 +26,8 @@ class StoryTab:
     example: gr.Button
     example_script: gr.Button
     title: gr.Textbox
+    author: gr.Textbox
+    numbering: gr.Radio
     style: gr.Textbox
     aspect: gr.Dropdown
     form: gr.Radio
@@ -53,6 +54,9 @@ def story_tab() -> StoryTab:
                 example_script = gr.Button("Example screenplay", size="sm")
         with gr.Column(scale=2):
             title = gr.Textbox(label="Title", placeholder="from the text when empty", elem_id="title")
+            author = gr.Textbox(label="Author or studio", placeholder="for the PDF's cover page", elem_id="author")
+            numbering = gr.Radio([("4, 4A, 4B", "letters"), ("4-1, 4-2", "dashes")], value="letters",
+                                 label="Shot numbers", elem_id="numbering")
             style = gr.Textbox(label="Style", placeholder="clean pencil storyboard sketch")
             aspect = gr.Dropdown(list(film.ASPECT_RATIOS), value="16:9", label="Aspect ratio")
             form = gr.Radio(["auto", "prose", "screenplay"], value="auto", label="Read the text as")
@@ -62,13 +66,14 @@ def story_tab() -> StoryTab:
                 plan = gr.Button("Plan", variant="primary", elem_id="plan", scale=3)
                 cancel = gr.Button("Cancel", elem_id="plan-cancel", scale=1, min_width=80)
             note = gr.Markdown(elem_id="plan-note", min_height=48)  # Plan's progress, then what it made
-            apply = gr.Button("Apply title / style / aspect to this board", size="sm")
+            apply = gr.Button("Apply title, author, numbers, style and aspect to this board", size="sm")
             gr.Markdown("**Project file**")
             open_file = gr.File(label="Open a project (.zip or project.json)", file_types=[".zip", ".json"],
                                 type="filepath", height=130)
             save_zip = gr.Button("Download project (.zip)", size="sm")
             zip_file = gr.File(label="Project ZIP", interactive=False, height=80)
-    return StoryTab(text, upload, example, example_script, title, style, aspect, form, coverage, plan, cancel, note,
+    return StoryTab(text, upload, example, example_script, title, author, numbering, style, aspect, form, coverage,
+                    plan, cancel, note,
                     apply, open_file, save_zip, zip_file)
 
 
@@ -317,30 +322,3 @@ def render_tab(policy: ModelPolicy | None = None) -> RenderTab:
             heatmap = gr.Image(label="Board heatmap", interactive=False, type="filepath", scale=2)
     return RenderTab(backend, model, steps, guidance, scheduler, size, controlnet, ip_adapter, scenes, force, check,
                      threshold, style_threshold, tries, reroll_flagged, check_table, heatmap, check_summary)
-
-
-@dataclass
-class ExportTab:
-    kinds: gr.CheckboxGroup
-    per_page: gr.Radio
-    orientation: gr.Radio
-    hidden: gr.CheckboxGroup
-    appendix: gr.Checkbox
-    run: gr.Button
-    files: gr.File
-    preview: gr.Image
-
-
-def export_tab() -> ExportTab:
-    with gr.Row():
-        with gr.Column():
-            kinds = gr.CheckboxGroup(["pdf", "strip", "grid", "zip", "csv"], value=["pdf", "strip"], label="Export")
-            per_page = gr.Radio([1, 2, 3, 6, 9], value=6, label="Panels per PDF page")
-            orientation = gr.Radio(["landscape", "portrait"], value="landscape", label="Page orientation")
-            hidden = gr.CheckboxGroup(FIELDS, value=[], label="Leave out of the captions")
-            appendix = gr.Checkbox(label="Add the last coherence check as a PDF page", value=False)
-            run = gr.Button("Export", variant="primary", elem_id="export")
-            files = gr.File(label="Downloads", file_count="multiple", interactive=False, elem_id="downloads")
-        with gr.Column():
-            preview = gr.Image(label="PDF first page", interactive=False, type="filepath")
-    return ExportTab(kinds, per_page, orientation, hidden, appendix, run, files, preview)

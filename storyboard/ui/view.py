@@ -32,7 +32,8 @@ class SceneForm:
                                                                 duration_s="3.0", characters=[]))
 
     @classmethod
-    def of(cls, scene: Scene | None) -> SceneForm:
+    def of(cls, scene: Scene | None, number: str = "") -> SceneForm:
+        """The form of `scene`, headed with its printed shot `number` (default: its own)."""
         if scene is None:
             return cls()
         where = " — ".join(p for p in (scene.location, scene.time_of_day) if p)
@@ -42,7 +43,7 @@ class SceneForm:
             time_of_day=scene.time_of_day, action=scene.action, dialogue=format_lines(scene.dialogue),
             transition=scene.transition, notes=scene.notes, prompt=scene.prompt,
         )
-        heading = f"Scene {scene.number}" + (f" · {where}" if where else "")
+        heading = f"Shot {number or scene.number}" + (f" · {where}" if where else "")
         return cls(id=scene.id, heading=heading, locked=scene.locked, seed=scene.seed, values=values)
 
 
@@ -107,6 +108,7 @@ class View:
 
         ids = [s.id for s in project.scenes]
         selected = selected if selected in ids else ids[0]
+        numbers = project.shot_numbers()
         rendered = sum(1 for s in project.scenes if s.panel)
         runtime = sum(s.duration_s for s in project.scenes)
         view = cls(
@@ -116,13 +118,13 @@ class View:
             status=(f"**{project.title}** · {len(project.scenes)} scenes · {len(project.characters)} characters · "
                     f"{rendered} rendered · {runtime:.0f} s · {project.aspect_ratio}"),
             selected=selected,
-            form=SceneForm.of(next(s for s in project.scenes if s.id == selected)),
+            form=SceneForm.of(project.scenes[ids.index(selected)], numbers[ids.index(selected)]),
             cast_names=[c.name for c in project.characters],
             synopsis=project.synopsis,
         )
-        for scene in project.scenes:
+        for number, scene in zip(numbers, project.scenes):
             panel = panel_path(folder, scene)
-            card = Card(id=scene.id, number=scene.number, shot=scene.shot, angle=scene.angle, move=scene.move,
+            card = Card(id=scene.id, number=number, shot=scene.shot, angle=scene.angle, move=scene.move,
                         duration_s=scene.duration_s, characters=list(scene.characters),
                         where=" — ".join(p for p in (scene.interior, scene.location, scene.time_of_day) if p),
                         action=_short(scene.action, 240),
@@ -131,7 +133,7 @@ class View:
             view.cards.append(card)
             view.stale_ids += [scene.id] if card.stale else []
             view.locked_ids += [scene.id] if scene.locked and scene.panel is not None else []
-            view.scene_choices.append((f"{scene.number} · {scene.shot} · {_short(scene.action, 40)}", scene.id))
+            view.scene_choices.append((f"{number} · {scene.shot} · {_short(scene.action, 40)}", scene.id))
         if view.stale_ids:
             n = len(view.stale_ids)
             view.status += f" · ⚠ {n} panel{'s' if n != 1 else ''} out of date — **Render** to update"

@@ -20,7 +20,7 @@ def numbers(page) -> list[str]:
 
 def pick(page, number: str) -> None:
     page.locator("#board .sb-card").filter(has=page.locator(".sb-num", has_text=re.compile(f"^{number}$"))).click()
-    page.locator("#scene-heading").get_by_text(f"Scene {number} ").wait_for(timeout=20_000)
+    page.locator("#scene-heading").get_by_text(f"Shot {number} ").wait_for(timeout=20_000)
 
 
 def test_a_bad_duration_and_shot_size_stay_on_their_fields(page, app_url):
@@ -83,20 +83,20 @@ def test_cards_are_picked_dragged_and_moved_by_keyboard(page, app_url):
     assert page.evaluate("document.activeElement.querySelector('.sb-num').innerText") == "1"
     page.keyboard.press("ArrowRight")  # arrows go from card to card; Enter picks
     page.keyboard.press("Enter")
-    page.locator("#scene-heading").get_by_text("Scene 2B ").wait_for(timeout=20_000)
+    page.locator("#scene-heading").get_by_text("Shot 2B ").wait_for(timeout=20_000)
     page.wait_for_timeout(500)  # the browser stores where the user is
     page.reload()  # the order was saved
     page.locator("#status").get_by_text("Card Board").wait_for(timeout=30_000)
     page.locator("#board .sb-card").first.wait_for()
     assert numbers(page)[:3] == ["2A", "1", "2B"]
-    page.locator("#scene-heading").get_by_text("Scene 2B ").wait_for(timeout=20_000)  # and the selection
+    page.locator("#scene-heading").get_by_text("Shot 2B ").wait_for(timeout=20_000)  # and the selection
 
 
 def test_delete_offers_undo_and_ctrl_z_brings_the_scene_back(page, app_url):
     url, _ = app_url
     plan_text(page, url, STORY, "Undo Board")
     scenes = int(re.search(r"(\d+) scenes", page.locator("#status").inner_text()).group(1))
-    page.locator("#scene-heading").get_by_text("Scene 1").wait_for()
+    page.locator("#scene-heading").get_by_text("Shot 1").wait_for()
     page.locator("#delete-scene").click()
     page.locator(".toast-body").get_by_text(re.compile(r"Scene deleted — ↶ Undo \(Ctrl\+Z\)")).wait_for(
         timeout=20_000)
@@ -121,7 +121,7 @@ def test_a_reload_restores_the_story_the_tab_and_the_selected_scene(page, app_ur
     page.wait_for_timeout(500)  # the browser stores where the user is
     page.reload()
     page.locator("#status").get_by_text("Reload Board").wait_for(timeout=30_000)
-    page.locator("#scene-heading").get_by_text("Scene 2A").wait_for(timeout=20_000)
+    page.locator("#scene-heading").get_by_text("Shot 2A").wait_for(timeout=20_000)
     assert page.get_by_role("tab", name="2 · Board").get_attribute("aria-selected") == "true"
     assert page.locator("#board .sb-selected .sb-num").inner_text() == "2A"  # highlighted on the board too
     open_tab(page, "1 · Story")

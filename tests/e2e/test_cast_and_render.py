@@ -79,7 +79,7 @@ def test_a_locked_panel_is_frozen_and_its_card_says_so(page, app_url):
     url, _ = app_url
     plan_text(page, url, STORY, "Locked Board")
     page.locator("#board .sb-card").nth(1).click()
-    page.locator("#scene-heading").get_by_text("Scene 2A").wait_for(timeout=20_000)
+    page.locator("#scene-heading").get_by_text("Shot 2A").wait_for(timeout=20_000)
     page.locator("#lock").get_by_role("checkbox").check()
     page.locator("#board .sb-card.sb-locked").wait_for(timeout=20_000)
     assert page.locator("#board .sb-locked .sb-num").inner_text() == "2A"

@@ -59,7 +59,7 @@ def test_story_to_pdf_with_an_edited_line(page, app_url, tmp_path):
 
     open_tab(page, "5 · Export")
     page.locator("#export").click()
-    link = page.locator("#downloads a[download='storyboard.pdf']")
+    link = page.locator("#downloads a[download='the-keeper-s-letter-storyboard.pdf']")
     link.wait_for()
     with page.expect_download() as info:
         link.click()

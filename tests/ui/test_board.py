@@ -16,7 +16,7 @@ def test_a_pick_gives_the_form_of_that_scene_only(board):
     view = handlers.view(board)
     sid = view.scene_choices[3][1]
     form = handlers.scene_form(board, sid)
-    assert form.id == sid and form.heading.startswith(f"Scene {view.cards[3].number}")
+    assert form.id == sid and form.heading.startswith(f"Shot {view.cards[3].number}")
     with pytest.raises(InputError, match="no longer on the board"):
         handlers.scene_form(board, "s9999")
 

@@ -9,7 +9,7 @@ import zipfile
 
 import pytest
 
-from storyboard import store
+from storyboard import store, studio
 from storyboard.editing import SceneEdit, leading_number, number_key
 from storyboard.errors import Cancelled, InputError, ProjectError, StoryboardError
 from storyboard.planning import COVERAGE_LEVELS
@@ -178,14 +178,17 @@ def test_cancel_stops_a_render(board):
 
 def test_export_gives_files_and_a_preview(board):
     handlers.render(board)
-    files, preview = project_files.export(board, ["pdf", "csv"], 3, "portrait", ["duration"])
-    assert sorted(f.rsplit("/", 1)[-1] for f in files) == ["shotlist.csv", "storyboard.pdf"]
+    request = studio.ExportRequest(kinds=["pdf", "csv"], per_page=3, orientation="portrait", hidden_fields=["duration"])
+    files, preview, movie, message = project_files.export(board, request)
+    assert sorted(f.rsplit("/", 1)[-1] for f in files) == ["the-keeper-s-letter-shotlist.csv",
+                                                          "the-keeper-s-letter-storyboard.pdf"]
+    assert movie is None and message == "Exported 2 files."
     from PIL import Image
 
     with Image.open(preview) as image:
         assert image.height > image.width  # a portrait page
     with pytest.raises(InputError, match="at least one"):
-        project_files.export(board, [], 6, "landscape", [])
+        project_files.export(board, studio.ExportRequest(kinds=[]))
 
 
 def test_project_zip_round_trip_into_another_session(board, tmp_path):
