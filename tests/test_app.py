@@ -114,11 +114,12 @@ def test_plan_lands_on_a_sketched_board_and_a_bad_story_fails_no_output(build, n
     folder = session.new_session()
     progress = gr.Progress()  # no tracker outside a request: reports go nowhere
     with pytest.warns(UserWarning, match="the story is empty"):  # gr.Warning outside a request: a toast in one
-        assert list(result.fn(folder, "   ", "", "", "16:9", "auto", "normal", "", "letters", progress)) == []  # no output
+        empty = (folder, "   ", "", "", "16:9", "auto", "normal", "", "letters", progress)
+        assert list(result.fn(*empty)) == []  # no output
     with pytest.warns(UserWarning, match="coverage must be one of"):
         assert list(result.fn(folder, "Mara runs.", "", "", "16:9", "auto", "often", "", "letters", progress)) == []
-    planned, *streamed, sketched = result.fn(folder, handlers.example_text(), "", "", "16:9", "auto", "normal", "", "letters",
-                                             progress)
+    planned, *streamed, sketched = result.fn(folder, handlers.example_text(), "", "", "16:9", "auto", "normal", "",
+                                             "letters", progress)
     assert planned[tabs].selected == "board"  # the artist lands on the board
     view = handlers.view(folder)
     assert len(view.gallery) == len(view.cards) and f"{len(view.cards)} rendered" in view.status
@@ -164,7 +165,7 @@ def test_plan_shows_the_selected_scenes_characters_with_the_casts_names(build, n
 
     demo = build()
     plan = next(fn for fn in fns_named(demo, "on_plan") if fn.validator is not None)
-    first = next(iter(plan.fn(session.new_session(), handlers.example_text(), "", "", "16:9", "auto", "normal", "", "letters",
-                              gr.Progress())))
+    first = next(iter(plan.fn(session.new_session(), handlers.example_text(), "", "", "16:9", "auto", "normal", "",
+                              "letters", gr.Progress())))
     characters = next(value for block, value in first.items() if getattr(block, "elem_id", "") == "characters")
     assert characters["choices"] == ["Mara", "Tom", "Old Fisherman"] and characters["value"] == ["Mara"]
