@@ -102,7 +102,6 @@ def export_storyboarder(
     # 3. Write every scene into a temp folder beside `out_dir`.
     tmp = _new_sibling(out, ".tmp")
     try:
-        _inside(tmp, MARKER).write_text("Storyboard Studio export; a new export replaces it.\n", encoding="utf-8")
         done, total = 0, len(project.scenes)
         for run in runs:
             images = paths.make_folder(tmp, f"{run.name}/images", ExportError)
@@ -123,7 +122,9 @@ def export_storyboarder(
             text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
             _inside(tmp, f"{run.name}/{run.name}.storyboarder").write_bytes(text.encode("utf-8"))
 
-        # 4. Swap the new export in; the old one goes only once the new one is in place.
+        # 4. Record what was written (a re-export then sees the artist's drawings), swap the new export in; the
+        # old one goes only once the new one is in place.
+        _inside(tmp, MARKER).write_text(json.dumps({"files": _manifest(tmp)}) + "\n", encoding="utf-8")
         _swap(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -244,11 +245,38 @@ def check_out_dir(out_dir: str | os.PathLike, folder: str | os.PathLike) -> Path
             raise ExportError(f"{out} holds the project itself; export the Storyboarder scenes to a folder of its own")
         if not (out / MARKER).is_file() and any(out.iterdir()):
             raise ExportError(f"{out} already holds files that are not a Storyboarder export; choose another folder")
+        changed = _changed_since_export(out)
+        if changed:
+            raise ExportError(f"{out} has work done in Storyboarder since it was exported ({changed}); a new export "
+                              "would replace it: move that folder away or rename it, then export again")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise ExportError(f"cannot create the folder {out.parent}: {err.strerror or err}") from None
     return out
+
+
+def _manifest(root: Path) -> dict[str, list[int]]:
+    """{relative path: [size, mtime in ns]} of every file below `root` but the marker."""
+    files = {}
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and path.name != MARKER:
+            stat = path.stat()
+            files[path.relative_to(root).as_posix()] = [stat.st_size, stat.st_mtime_ns]
+    return files
+
+
+def _changed_since_export(out: Path) -> str:
+    """The first file below `out` added or changed since our export wrote it ("" when none; an empty folder, or a
+    marker from before manifests were kept, has none)."""
+    try:
+        recorded = json.loads((out / MARKER).read_text(encoding="utf-8"))["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return ""
+    for name, stat in _manifest(out).items():
+        if recorded.get(name) != stat:
+            return name
+    return ""
 
 
 def _new_sibling(out: Path, suffix: str) -> Path:

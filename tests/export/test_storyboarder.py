@@ -375,3 +375,22 @@ def test_folders_that_are_not_an_export_are_left_alone(board, folder, tmp_path):
 def test_an_empty_board_is_refused(folder):
     with pytest.raises(ExportError, match="no scenes"):
         export_storyboarder(Project(), folder, folder / "sb")
+
+
+def test_a_re_export_never_replaces_work_done_in_storyboarder(board, folder, tmp_path):
+    out = export_storyboarder(board, folder, tmp_path / "sb")
+    export_storyboarder(board, folder, out)  # untouched since: replaced freely
+    images = sorted(out.glob("*/images"))[0]
+    reference = sorted(images.glob("*-reference.png"))[0]
+    drawing = reference.with_name(reference.name.replace("-reference", "-fill"))
+    drawing.write_bytes(reference.read_bytes())  # the artist drew on the fill layer
+    with pytest.raises(ExportError, match="work done in Storyboarder since it was exported") as info:
+        export_storyboarder(board, folder, out)
+    assert drawing.name in str(info.value) and "\n" not in str(info.value)
+    assert drawing.is_file()
+    drawing.unlink()
+    scene_file = sorted(out.glob("*/*.storyboarder"))[0]
+    scene_file.write_text(scene_file.read_text(encoding="utf-8").replace('"fps": 24', '"fps": 25'), encoding="utf-8")
+    with pytest.raises(ExportError, match=scene_file.name):  # the scene was edited and saved there
+        export_storyboarder(board, folder, out)
+    assert '"fps": 25' in scene_file.read_text(encoding="utf-8")
