@@ -27,7 +27,7 @@ def plan(
     style: str | None = None,
     form: str = "auto",
     coverage: str = "normal",
-    fallback_title: str = "Untitled",
+    fallback_title: str = "",
     progress: ProgressFn = no_progress,
     cancel: CancelToken | None = None,
 ) -> Project:
@@ -55,7 +55,7 @@ def plan_file(path: str | Path, out_dir: str | Path, **options) -> Project:
 
     path = Path(path)
     text = read_text_file(path)
-    name = path.stem.replace("_", " ").replace("-", " ").strip().title() or "Untitled"
+    name = path.stem.replace("_", " ").replace("-", " ").strip().title()
     return plan(text, out_dir, fallback_title=name, **options)
 
 

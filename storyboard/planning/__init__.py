@@ -13,6 +13,7 @@ from ..project import Project
 from .assemble import build_project
 from .coverage import COVERAGE_LEVELS, DEFAULT_COVERAGE, check_level, cover
 from .fountain import looks_like_screenplay, parse_screenplay, split_title_page
+from .reading import propose_title
 from .text import MAX_SCENES, is_english, require_text, too_many_shots
 
 
@@ -20,7 +21,7 @@ def plan_text(
     text: str,
     *,
     title: str = "",
-    fallback_title: str = "Untitled",
+    fallback_title: str = "",
     aspect_ratio: str = "16:9",
     style: str | None = None,
     force: str = "auto",
@@ -28,7 +29,10 @@ def plan_text(
     progress: ProgressFn = no_progress,
     cancel: CancelToken | None = None,
 ) -> Project:
-    """Plan a project from text. `force` is "auto", "prose" or "screenplay"; `coverage` is one of COVERAGE_LEVELS."""
+    """Plan a project from text. `force` is "auto", "prose" or "screenplay"; `coverage` is one of COVERAGE_LEVELS.
+
+    The title is `title`, else the script's title page or the story's own title line, else `fallback_title` (the
+    file's name), else a working title from the story's leads ("Mara and Tom"), else "Untitled"."""
     coverage = check_level(coverage)
     text = require_text(text)
     title_page, body = split_title_page(text)
@@ -58,7 +62,7 @@ def plan_text(
     return build_project(
         beats,
         characters,
-        title=title or fallback_title,
+        title=title or fallback_title or propose_title(beats) or "Untitled",
         synopsis=text,
         source_format=source,
         aspect_ratio=aspect_ratio,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ..project import DialogueLine
@@ -107,6 +108,19 @@ def split_title(text: str) -> tuple[str, str]:
     if sep and rest.startswith("\n") and 0 < len(first.strip()) <= 80 and not first.rstrip().endswith((".", "!", "?")):
         return first.strip().strip("#").strip(), rest.strip()
     return "", text
+
+
+def propose_title(beats: list[Beat]) -> str:
+    """A working title for a story that has none: its lead ("Mara"), or its two leads when the second is on
+    screen at least half as often ("Mara and Tom"); else where it happens ("Harbour"); else ""."""
+    counts = Counter(name for beat in beats for name in dict.fromkeys(beat.characters))
+    ranked = [name for name, _ in counts.most_common(2)]
+    if len(ranked) == 2 and counts[ranked[1]] * 2 >= counts[ranked[0]]:
+        return f"{ranked[0]} and {ranked[1]}"
+    if ranked:
+        return ranked[0]
+    places = Counter(beat.location for beat in beats if beat.location)
+    return places.most_common(1)[0][0] if places else ""
 
 
 def backfill_opening_place(beats: list[Beat]) -> None:
