@@ -37,8 +37,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import secrets
-import shutil
 import time
 import zlib
 from dataclasses import dataclass, field
@@ -52,6 +50,7 @@ from ..errors import ExportError
 from ..progress import CancelToken, ProgressFn, no_progress
 from ..project import Project, Scene, scene_part
 from ..slug import slugify
+from .folders import new_temp_folder, remove, swap_in
 from .fonts import clean
 from .images import panel_image
 from .options import check_panel_folder, one_line, require_scenes, shot_text
@@ -100,7 +99,7 @@ def export_storyboarder(
     edited = int(time.time() * 1000)
 
     # 3. Write every scene into a temp folder beside `out_dir`.
-    tmp = _new_sibling(out, ".tmp")
+    tmp = new_temp_folder(out)
     try:
         done, total = 0, len(project.scenes)
         for run in runs:
@@ -125,9 +124,9 @@ def export_storyboarder(
         # 4. Record what was written (a re-export then sees the artist's drawings), swap the new export in; the
         # old one goes only once the new one is in place.
         _inside(tmp, MARKER).write_text(json.dumps({"files": _manifest(tmp)}) + "\n", encoding="utf-8")
-        _swap(tmp, out)
+        swap_in(tmp, out)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        remove(tmp)
         raise
     return out
 
@@ -279,19 +278,6 @@ def _changed_since_export(out: Path) -> str:
     return ""
 
 
-def _new_sibling(out: Path, suffix: str) -> Path:
-    """A new, empty hidden folder `.NAME.<random><suffix>` beside `out`."""
-    while True:
-        path = out.with_name(f".{out.name}.{secrets.token_hex(6)}{suffix}")
-        try:
-            path.mkdir()
-            return path
-        except FileExistsError:
-            continue
-        except OSError as err:
-            raise ExportError(f"cannot create a folder beside {out}: {err.strerror or err}") from None
-
-
 def _inside(root: Path, relative: str) -> Path:
     """ROOT/RELATIVE, which must lie inside ROOT (our names are slugs, so this is a safety net)."""
     path = paths.within(root, relative)
@@ -309,25 +295,6 @@ def _write_images(board: dict, panel: Image.Image, images: Path, thumb: tuple[in
     composite.save(_inside(images, layer_file(url, "posterframe")), "JPEG", quality=POSTERFRAME_QUALITY)
     small = composite.resize(thumb, Image.Resampling.LANCZOS, reducing_gap=3.0)
     small.save(_inside(images, layer_file(url, "thumbnail")), "PNG", compress_level=3)
-
-
-def _swap(tmp: Path, out: Path) -> None:
-    """Put `tmp` where `out` is: the old `out` is moved aside, then deleted once `tmp` is in place."""
-    old = None
-    try:
-        if out.exists():
-            old = out.with_name(f".{out.name}.{secrets.token_hex(6)}.old")
-            os.rename(out, old)
-        try:
-            os.rename(tmp, out)
-        except BaseException:
-            if old is not None:
-                os.rename(old, out)
-            raise
-    except OSError as err:
-        raise ExportError(f"cannot replace {out} with the new export: {err.strerror or err}") from None
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def _ms(seconds: float) -> int:

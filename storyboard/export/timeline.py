@@ -30,15 +30,9 @@ comment lines.
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import os
 import re
-import secrets
-import shutil
-import time
-import unicodedata
-import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -51,31 +45,31 @@ from ..progress import CancelToken, ProgressFn, no_progress
 from ..project import Project, Scene, scene_part
 from ..slug import slugify
 from ..store import atomic_write_bytes
+from .folders import new_temp_folder, remove, swap_in
 from .images import panel_image
-from .options import check_panel_folder, export_stem, one_line, require_scenes, shot_label
+from .options import check_panel_folder, export_stem, require_scenes, shot_label
+from .timeline_formats import (
+    EDL_REEL_CHARS,
+    LONG_SIDE,
+    NAMESPACE,
+    SHORT_SIDE,
+    START_HOUR,
+    TIMELINE_FORMATS,
+    check_adapters,
+    check_edl,
+    cut_text,
+    serialize,
+    xml_line,
+    xml_text,
+)
 
 log = logging.getLogger(__name__)
 
-TIMELINE_FORMATS = {".otio": "otio_json", ".fcpxml": "fcpx_xml", ".xml": "fcp_xml", ".edl": "cmx_3600"}
 KINDS = tuple(suffix[1:] for suffix in TIMELINE_FORMATS)  # "otio", "fcpxml", "xml", "edl"
-PACKAGES = {"otio_json": "opentimelineio", "fcpx_xml": "otio-fcpx-xml-adapter", "fcp_xml": "otio-fcp-adapter",
-            "cmx_3600": "otio-cmx3600-adapter"}  # what to install for each adapter
 FRAME_RATES = (24, 25, 30, 50, 60)  # whole rates every adapter writes (the FCPXML one knows no 48)
-START_HOUR = 1  # timelines start at 01:00:00:00
-LONG_SIDE, SHORT_SIDE = 1920, 1080  # HD: 16:9 → 1920x1080, 2.39:1 → 1920x804, 4:3 → 1440x1080, 9:16 → 1080x1920
-NAMESPACE = "storyboard"  # our key in OTIO metadata
 MARKER_COLOR = "YELLOW"  # a plain marker everywhere (FCPXML turns RED / GREEN into to-do items)
 MARKER_CHARS = 100  # a dialogue marker's name; the whole line stays in its comment
-EDL_LINE = 80  # columns of a CMX 3600 line
-EDL_LOC_PREFIX = len("* LOC: 00:00:00:00 YELLOW  ")  # what the adapter writes before a marker's name
-EDL_TITLE_CHARS = 70
-EDL_REEL_CHARS = 8  # CMX 3600 reel names: up to 8 letters and digits
-EDL_MAX_EVENTS = 999  # event numbers have three digits
-STALE_TEMP_S = 3600.0  # a temp media folder untouched this long was left by a crash
 PNG_LEVEL = 3
-
-# Characters no XML file may hold (C0 controls but tab and newline, C1, lone surrogates, U+FFFE/U+FFFF).
-_UNWRITABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -197,10 +191,10 @@ def build_timeline(project: Project, media: Mapping[str, Path], fps: int = 24):
     def frames(count: int):
         return otio.opentime.RationalTime(count, fps)
 
-    timeline = otio.schema.Timeline(name=_line(project.title) or "Untitled")
+    timeline = otio.schema.Timeline(name=xml_line(project.title) or "Untitled")
     timeline.global_start_time = frames(START_HOUR * 3600 * fps)
     timeline.metadata[NAMESPACE] = {
-        "title": _text(project.title),
+        "title": xml_text(project.title),
         "fps": fps,
         "frame_size": [width, height],
         "aspect_ratio": project.aspect_ratio,
@@ -221,12 +215,12 @@ def build_timeline(project: Project, media: Mapping[str, Path], fps: int = 24):
         span = otio.opentime.TimeRange(frames(0), frames(cut.frames))
         path = paths.get(scene.id)
         if path is None:
-            reference = otio.schema.MissingReference(name=_line(cut.number), available_range=span)
+            reference = otio.schema.MissingReference(name=xml_line(cut.number), available_range=span)
         else:
             reference = otio.schema.ExternalReference(target_url=path.as_uri(), available_range=span)
             reference.name = path.name
             reference.metadata.update(_reference_metadata(scene, cut, reel, (width, height), fps))
-        clip = otio.schema.Clip(name=_line(cut.number) or "shot", media_reference=reference, source_range=span)
+        clip = otio.schema.Clip(name=xml_line(cut.number) or "shot", media_reference=reference, source_range=span)
         clip.metadata.update(_clip_metadata(scene, cut, reel))
         for marker in _dialogue_markers(scene, cut.frames, fps):
             clip.markers.append(marker)
@@ -236,27 +230,27 @@ def build_timeline(project: Project, media: Mapping[str, Path], fps: int = 24):
 
 def _clip_metadata(scene: Scene, cut: Cut, reel: str) -> dict:
     """Scene fields for OTIO, the reel for the EDL, logging info for FCP 7 XML."""
-    action, notes = _text(scene.action.strip()), _text(scene.notes.strip())
-    logging_info = {"description": _line(action), "scene": _line(scene_part(cut.number)),
-                    "shottake": _line(cut.number), "lognote": _line(notes)}
+    action, notes = xml_text(scene.action.strip()), xml_text(scene.notes.strip())
+    logging_info = {"description": xml_line(action), "scene": xml_line(scene_part(cut.number)),
+                    "shottake": xml_line(cut.number), "lognote": xml_line(notes)}
     fcp = {"logginginfo": {key: value for key, value in logging_info.items() if value},
            "comments": {"mastercomment1": _shot_words(scene)}}
     return {
         NAMESPACE: {
-            "shot": _text(cut.number),
-            "scene_number": _text(scene.number),
+            "shot": xml_text(cut.number),
+            "scene_number": xml_text(scene.number),
             "scene_id": scene.id,
-            "heading": _text(scene.heading),
+            "heading": xml_text(scene.heading),
             "shot_size": scene.shot,
             "shot_label": shot_label(scene.shot),
             "angle": scene.angle,
             "move": scene.move,
             "framing": _shot_words(scene),
             "duration_s": float(scene.duration_s),
-            "characters": [_text(name) for name in scene.characters],
+            "characters": [xml_text(name) for name in scene.characters],
             "action": action,
-            "dialogue": [_text(format_line(line)) for line in scene.dialogue],
-            "transition": _text(scene.transition),
+            "dialogue": [xml_text(format_line(line)) for line in scene.dialogue],
+            "transition": xml_text(scene.transition),
             "notes": notes,
         },
         "cmx_3600": {"reel": reel},
@@ -269,15 +263,15 @@ def _reference_metadata(scene: Scene, cut: Cut, reel: str, size: tuple[int, int]
     FCPXML: the browser clip's note, scene / shot / reel / description fields and keywords."""
     fcpx_fields = [
         ("com.apple.proapps.studio.reel", reel),
-        ("com.apple.proapps.studio.scene", _line(scene_part(cut.number))),
-        ("com.apple.proapps.studio.shot", _line(cut.number)),
-        ("com.apple.proapps.spotlight.kMDItemDescription", _line(scene.action)),
+        ("com.apple.proapps.studio.scene", xml_line(scene_part(cut.number))),
+        ("com.apple.proapps.studio.shot", xml_line(cut.number)),
+        ("com.apple.proapps.spotlight.kMDItemDescription", xml_line(scene.action)),
     ]
     words = [shot_label(scene.shot), *scene.characters]
-    keywords = ", ".join(_line(word).replace(",", " ") for word in words if _line(word))
+    keywords = ", ".join(xml_line(word).replace(",", " ") for word in words if xml_line(word))
     fcpx: dict = {"metadata": [{key: value} for key, value in fcpx_fields if value]}
-    if _line(scene.notes):
-        fcpx["note"] = _text(scene.notes.strip())
+    if xml_line(scene.notes):
+        fcpx["note"] = xml_text(scene.notes.strip())
     if keywords:
         fcpx["keywords"] = [{"start": "0s", "duration": _seconds(cut.frames, fps), "value": keywords}]
     return {
@@ -293,21 +287,21 @@ def _dialogue_markers(scene: Scene, frames: int, fps: int) -> list:
     """One marker per dialogue line, the lines spread evenly over the clip (in clip time)."""
     import opentimelineio as otio
 
-    lines = [(line, _line(format_line(line))) for line in scene.dialogue]
+    lines = [(line, xml_line(format_line(line))) for line in scene.dialogue]
     lines = [(line, text) for line, text in lines if text]
     markers = []
     for i, (line, text) in enumerate(lines):
         start = i * frames // len(lines)
         end = max(start + 1, (i + 1) * frames // len(lines))
         markers.append(otio.schema.Marker(
-            name=_cut(text, MARKER_CHARS),
+            name=cut_text(text, MARKER_CHARS),
             marked_range=otio.opentime.TimeRange(
                 otio.opentime.RationalTime(start, fps), otio.opentime.RationalTime(end - start, fps)),
             color=MARKER_COLOR,
             comment=text,
             metadata={
-                NAMESPACE: {"speaker": _text(line.character), "text": _text(line.text),
-                            "parenthetical": _text(line.parenthetical), "extension": _text(line.extension)},
+                NAMESPACE: {"speaker": xml_text(line.character), "text": xml_text(line.text),
+                            "parenthetical": xml_text(line.parenthetical), "extension": xml_text(line.extension)},
                 "fcp_xml": {"comment": text},
             },
         ))
@@ -334,7 +328,7 @@ def export_timelines(
     # 1. Check input and destinations; names come from the title's slug only.
     kinds = _check_kinds(kinds)
     check_fps(fps)
-    _check_adapters(kinds)
+    check_adapters(kinds)
     require_scenes(project)
     check_panel_folder(folder)
     progress = progress or no_progress
@@ -351,15 +345,14 @@ def export_timelines(
     if not cuts:
         raise ExportError("no shot lasts a frame or more; give the shots durations before exporting a timeline")
     if "edl" in kinds:
-        _check_edl(cuts, fps)
+        check_edl(cuts, fps)
     for line in skipped:
         log.warning("timeline: %s", line)
-    _sweep(out, f".{media_dir.name}.")
 
     # 2. Write the stills into a temp folder beside the media folder (progress and cancel per shot).
     names = media_names(project)
     size = frame_size(project.aspect_ratio)
-    temp = _new_temp_folder(media_dir)
+    temp = new_temp_folder(media_dir)
     try:
         keep = {cut.scene.id for cut in cuts}
         for i, (scene, number) in enumerate(zip(project.scenes, project.shot_numbers())):
@@ -372,17 +365,17 @@ def export_timelines(
         # 3. Build the timeline (pointing at the final media folder) and write every format to memory.
         media = {cut.scene.id: media_dir / names[cut.scene.id] for cut in cuts}
         timeline = build_timeline(project, media, fps)
-        data = {kind: _serialize(timeline, kind, fps) for kind in kinds}
+        data = {kind: serialize(timeline, kind, fps) for kind in kinds}
         if cancel is not None:
             cancel.check()
 
         # 4. Swap the media folder in, then write the timeline files (each atomically).
         try:
-            _swap_in(temp, media_dir)
+            swap_in(temp, media_dir)
         except OSError as err:
             raise ExportError(f"cannot replace {media_dir}: {err.strerror or err}") from err
     except BaseException:
-        _remove(temp)
+        remove(temp)
         raise
     written = {}
     for kind, path in targets.items():
@@ -410,20 +403,6 @@ def _check_kinds(kinds) -> list[str]:
     return wanted
 
 
-def _check_adapters(kinds: list[str]) -> None:
-    """ExportError naming the package to install when OpenTimelineIO or a format's adapter is missing."""
-    if importlib.util.find_spec("opentimelineio") is None:
-        raise ExportError("timeline export needs OpenTimelineIO: pip install opentimelineio")
-    import opentimelineio as otio
-
-    known = set(otio.adapters.available_adapter_names())
-    for kind in kinds:
-        adapter = TIMELINE_FORMATS[f".{kind}"]
-        if adapter not in known:
-            raise ExportError(f"the .{kind} timeline needs OpenTimelineIO's {adapter} adapter: "
-                              f"pip install {PACKAGES[adapter]}")
-
-
 def _check_out_dir(out_dir: str | os.PathLike) -> Path:
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
@@ -433,94 +412,6 @@ def _check_out_dir(out_dir: str | os.PathLike) -> Path:
     except OSError as err:
         raise ExportError(f"cannot create the folder {out}: {err.strerror or err}") from err
     return out.resolve()
-
-
-def _check_edl(cuts: list[Cut], fps: int) -> None:
-    if len(cuts) > EDL_MAX_EVENTS:
-        raise ExportError(f"an EDL holds at most {EDL_MAX_EVENTS} events and this board has {len(cuts)} shots; "
-                          "export FCP XML or OTIO instead")
-    end = START_HOUR * 3600 * fps + cuts[-1].start + cuts[-1].frames
-    if end >= 24 * 3600 * fps:
-        raise ExportError("an EDL's timecode ends at 24:00:00:00 and this board runs past it from 01:00:00:00; "
-                          "export FCP XML or OTIO instead")
-
-
-def _serialize(timeline, kind: str, fps: int) -> bytes:
-    """The timeline in one format, as the file's bytes."""
-    if kind == "edl":
-        text = _write(_for_edl(timeline, fps), kind, rate=fps, style="avid", reelname_len=EDL_REEL_CHARS)
-        return text.encode("ascii")
-    if kind == "fcpxml":
-        text = _write(_for_fcpx(timeline), kind)
-        return _fcpx_frame_size(text, timeline.metadata[NAMESPACE]["frame_size"], fps).encode("utf-8")
-    return _write(timeline, kind).encode("utf-8")
-
-
-def _write(timeline, kind: str, **options) -> str:
-    import opentimelineio as otio
-
-    try:
-        return otio.adapters.write_to_string(timeline, TIMELINE_FORMATS[f".{kind}"], **options)
-    except Exception as err:  # the adapter's own error on a timeline we built: say which format failed
-        raise ExportError(f"OpenTimelineIO could not write the {kind} timeline: {one_line(str(err))[:200]}") from err
-
-
-def _for_edl(timeline, fps: int):
-    """A copy an EDL can carry: ASCII one-line text, lines within 80 columns, record time from 01:00:00:00.
-
-    The EDL writer ignores `global_start_time`; a leading gap of one hour (gaps
-    are absent record time in an EDL) starts the first event at 01:00:00:00.
-    Markers become locators at their record timecode, as Avid writes them and
-    Resolve reads them (the adapter writes a marker's time as it finds it).
-    Shot, action and notes become comment lines (the reader keeps them as
-    metadata["cmx_3600"]["comments"]).
-    """
-    import opentimelineio as otio
-
-    copy = timeline.deepcopy()
-    copy.name = _ascii(timeline.name, EDL_TITLE_CHARS) or "UNTITLED"
-    track = copy.tracks[0]
-    record = otio.opentime.RationalTime(START_HOUR * 3600 * fps, fps)
-    track.insert(0, otio.schema.Gap(source_range=otio.opentime.TimeRange(otio.opentime.RationalTime(0, fps), record)))
-    for clip in track.find_clips():
-        clip.name = _ascii(clip.name, 40) or "SHOT"
-        info = clip.metadata[NAMESPACE]
-        comments = []
-        for label, key in (("SHOT", "framing"), ("ACTION", "action"), ("NOTE", "notes")):
-            text = _ascii(info[key], EDL_LINE - len(label) - 4)
-            if text:
-                comments.append(f"{label}: {text}")
-        clip.metadata["cmx_3600"]["comments"] = comments
-        clip_start = track.range_of_child(clip).start_time
-        for marker in clip.markers:
-            marker.name = _ascii(marker.comment or marker.name, EDL_LINE - EDL_LOC_PREFIX)
-            span = marker.marked_range
-            marker.marked_range = otio.opentime.TimeRange(clip_start + span.start_time, span.duration)
-    return copy
-
-
-def _for_fcpx(timeline):
-    """A copy the FCPXML writer takes: it looks clips up by name in an XPath that a ' breaks."""
-    copy = timeline.deepcopy()
-    for clip in copy.find_clips():
-        clip.name = clip.name.replace("'", "\u2019")
-    return copy
-
-
-def _fcpx_frame_size(text: str, size: list[int], fps: int) -> str:
-    """The FCPXML with the frame size on its <format>: the adapter names the format from ffprobe's answer
-    when ffprobe is installed and leaves it blank otherwise, so set width and height (and the standard
-    name for 1080p) ourselves; the output then no longer depends on the machine."""
-    header, sep, body = text.partition("<fcpxml")
-    root = ET.fromstring(sep + body)
-    for element in root.iterfind("./resources/format"):
-        element.set("width", str(size[0]))
-        element.set("height", str(size[1]))
-        if tuple(size) == (LONG_SIDE, SHORT_SIDE):
-            element.set("name", f"FFVideoFormat1080p{fps}")
-        else:
-            element.attrib.pop("name", None)  # a custom size: FCP reads width and height
-    return header + ET.tostring(root, encoding="unicode") + "\n"
 
 
 # -- files ------------------------------------------------------------------------
@@ -534,95 +425,12 @@ def _write_png(image, path: Path) -> None:
         raise ExportError(f"cannot write {path.name} into {path.parent.parent}: {err.strerror or err}") from err
 
 
-def _new_temp_folder(final: Path) -> Path:
-    """An empty folder `.NAME.<random>.tmp` beside `final` (mode 0777 less the umask)."""
-    while True:
-        temp = final.with_name(f".{final.name}.{secrets.token_hex(6)}.tmp")
-        try:
-            temp.mkdir()
-            return temp
-        except FileExistsError:
-            continue
-        except OSError as err:
-            raise ExportError(f"cannot write into {final.parent}: {err.strerror or err}") from err
-
-
-def _swap_in(new: Path, final: Path) -> None:
-    """Put folder `new` where `final` is; the old `final` (a folder or a link) is removed after."""
-    old = None
-    if final.exists() or final.is_symlink():
-        old = final.with_name(f".{final.name}.{secrets.token_hex(6)}.old.tmp")
-        os.replace(final, old)
-    try:
-        os.replace(new, final)
-    except BaseException:
-        if old is not None:
-            os.replace(old, final)
-        raise
-    if old is not None:
-        _remove(old)
-
-
-def _remove(path: Path) -> None:
-    """Delete a temp folder of ours (or the link left where a media folder was); never follow a link."""
-    try:
-        if path.is_symlink() or path.is_file():
-            path.unlink()
-        elif path.is_dir():
-            shutil.rmtree(path)
-    except OSError as err:
-        log.warning("could not remove %s: %s", path, err)
-
-
-def _sweep(folder: Path, prefix: str) -> None:
-    """Remove temp media folders a crashed export left (untouched for an hour)."""
-    now = time.time()
-    try:
-        entries = [p for p in folder.iterdir() if p.name.startswith(prefix) and p.name.endswith(".tmp")]
-    except OSError:
-        return
-    for path in entries:
-        try:
-            if now - path.lstat().st_mtime > STALE_TEMP_S:
-                _remove(path)
-        except OSError:
-            continue
-
-
 # -- text -------------------------------------------------------------------------
-
-
-def _text(value: object) -> str:
-    """`value` as text any XML file can hold: controls, lone surrogates and non-characters dropped."""
-    return _UNWRITABLE.sub("", str(value))
-
-
-def _line(value: object) -> str:
-    """`_text` on one line."""
-    return one_line(_text(value))
-
-
-def _cut(text: str, limit: int, ellipsis: str = "…") -> str:
-    return text if len(text) <= limit else text[: limit - len(ellipsis)].rstrip() + ellipsis
-
-
-def _ascii(value: object, limit: int) -> str:
-    """One line of printable ASCII for the EDL ("Zoë" → "Zoe", "李明" → "Li Ming"), cut to `limit`."""
-    text = _line(value)
-    if not text.isascii():
-        if importlib.util.find_spec("unidecode") is not None:
-            from unidecode import unidecode
-
-            text = unidecode(text)
-        else:  # accents only: other scripts drop out
-            text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    text = one_line("".join(ch for ch in text if " " <= ch <= "~"))
-    return _cut(text, limit, "...")
 
 
 def _shot_words(scene: Scene) -> str:
     """"close-up, low, dolly in": the shot's size, angle and move."""
-    return _line(", ".join(part for part in (shot_label(scene.shot), scene.angle, scene.move) if part))
+    return xml_line(", ".join(part for part in (shot_label(scene.shot), scene.angle, scene.move) if part))
 
 
 def _seconds(frames: int, fps: int) -> str:

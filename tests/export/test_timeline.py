@@ -316,7 +316,7 @@ def test_cancel_and_failure_leave_the_previous_export_intact(board, folder, tmp_
     def broken(timeline, kind, fps):
         raise ExportError(f"OpenTimelineIO could not write the {kind} timeline: boom")
 
-    monkeypatch.setattr(tl, "_serialize", broken)
+    monkeypatch.setattr(tl, "serialize", broken)
     with pytest.raises(ExportError, match="boom"):
         export_timelines(board, folder, out_dir, ALL, fps=24)
     assert snapshot(out_dir) == before
