@@ -108,6 +108,8 @@ def build_parser() -> argparse.ArgumentParser:
                            help="no burned-in dialogue in the animatic")
         movie.add_argument("--no-overlay", dest="overlay", action="store_false",
                            help="no shot number and timecode in the animatic")
+        movie.add_argument("--no-moves", dest="moves", action="store_false",
+                           help="every panel holds still in the animatic (no pan, tilt, dolly …)")
 
     def render_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("--backend", default="sketch", choices=("sketch", "diffusion", "auto"),
@@ -206,6 +208,7 @@ def _export_request(args: argparse.Namespace):
         width=args.width,
         captions=args.captions,
         overlay=args.overlay,
+        moves=args.moves,
         audio=args.audio,
     )
 

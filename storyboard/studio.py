@@ -102,6 +102,7 @@ class ExportRequest:
     width: int = 1280  # animatic frame width (the height follows the aspect ratio)
     captions: bool = True  # burned-in dialogue
     overlay: bool = True  # shot number and timecode
+    moves: bool = True  # camera moves over the panel (pan, tilt, dolly …); off: every panel holds still
     audio: str | None = None  # a WAV or MP3 laid under the animatic
     # ZIP
     zip_exports: bool = True  # the ZIP also carries the other files of this export

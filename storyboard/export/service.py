@@ -49,7 +49,7 @@ def animatic_options(request):
     from .animatic import AnimaticOptions
 
     options = AnimaticOptions(fps=request.fps, width=request.width, captions=request.captions,
-                              overlay=request.overlay, audio=request.audio or None)
+                              overlay=request.overlay, moves=request.moves, audio=request.audio or None)
     options.validate()
     return options
 

@@ -14,12 +14,13 @@ from .tabs import settings_of
 
 
 def export_request(kinds, per_page, orientation, page_size, layout, cover, hidden, appendix, fps, width, captions,
-                   overlay, audio) -> studio.ExportRequest:
+                   overlay, moves, audio) -> studio.ExportRequest:
     """An ExportRequest from the Export tab's inputs (in `ExportTab.options()` order)."""
     return studio.ExportRequest(
         kinds=list(kinds or []), per_page=int(per_page), orientation=orientation, page_size=page_size,
         layout=layout, cover=bool(cover), hidden_fields=list(hidden or []), coherence_appendix=bool(appendix),
-        fps=int(fps), width=int(width), captions=bool(captions), overlay=bool(overlay), audio=audio or None,
+        fps=int(fps), width=int(width), captions=bool(captions), overlay=bool(overlay), moves=bool(moves),
+        audio=audio or None,
     )
 
 

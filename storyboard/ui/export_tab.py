@@ -41,6 +41,7 @@ class ExportTab:
     width: gr.Dropdown
     captions: gr.Checkbox
     overlay: gr.Checkbox
+    moves: gr.Checkbox
     audio: gr.File
     warnings: gr.Markdown
     render_first: gr.Button
@@ -54,7 +55,7 @@ class ExportTab:
     def options(self) -> list:
         """The inputs an export reads, in `export_request`'s order."""
         return [self.kinds, self.per_page, self.orientation, self.page_size, self.layout, self.cover, self.hidden,
-                self.appendix, self.fps, self.width, self.captions, self.overlay, self.audio]
+                self.appendix, self.fps, self.width, self.captions, self.overlay, self.moves, self.audio]
 
 
 def export_tab() -> ExportTab:
@@ -81,6 +82,7 @@ def export_tab() -> ExportTab:
                 with gr.Row():
                     captions = gr.Checkbox(label="Dialogue captions", value=True)
                     overlay = gr.Checkbox(label="Shot number and timecode", value=True)
+                    moves = gr.Checkbox(label="Camera moves", value=True)
                 audio = gr.File(label="Sound under the animatic (WAV or MP3, cut to its length)",
                                 file_types=[".wav", ".mp3"], type="filepath", height=100, elem_id="animatic-audio")
             warnings = gr.Markdown(elem_id="export-warnings")
@@ -94,4 +96,4 @@ def export_tab() -> ExportTab:
             preview = gr.Image(label="PDF first page", interactive=False, type="filepath", elem_id="pdf-preview")
             movie = gr.Video(label="Animatic", interactive=False, elem_id="animatic-preview")
     return ExportTab(kinds, per_page, orientation, page_size, layout, cover, hidden, appendix, fps, width, captions,
-                     overlay, audio, warnings, render_first, run, cancel, result, files, preview, movie)
+                     overlay, moves, audio, warnings, render_first, run, cancel, result, files, preview, movie)
