@@ -231,13 +231,15 @@ def _tqdm() -> Iterator[ProgressFn]:
         bar.close()
 
 
-def _warn_panels(folder: str) -> None:
+def _warn_panels(folder: str, numbering: str | None) -> None:
     """One warning line per kind of panel an export would show that is not current (stale, missing …)."""
     from . import store
     from .export.options import panel_warnings
 
-    for line in panel_warnings(store.load(folder), folder):
-        print(f"storyboard: warning: {line}; render them first (python -m storyboard render {folder})",
+    project = store.load(folder)
+    project.shot_numbering = numbering or project.shot_numbering
+    for line in panel_warnings(project, folder):
+        print(f"storyboard: warning: {line}; exported as they are (to update: python -m storyboard render {folder})",
               file=sys.stderr)
 
 
@@ -270,7 +272,7 @@ def run(args: argparse.Namespace) -> int:
             )
         print(f"rendered {len(drawn)} of {len(project.scenes)} panels ({len(project.scenes) - len(drawn)} up to date)")
     elif args.command == "export":
-        _warn_panels(args.project)
+        _warn_panels(args.project, args.numbering)
         with _tqdm() as progress:
             files = studio.export(args.project, _export_request(args), progress=progress)
         for path in files.values():

@@ -136,3 +136,35 @@ def test_export_with_the_coherence_appendix(tmp_path, nlp):
     assert main(["export", str(board), "--pdf", "--coherence"]) == 0
     pages = PdfReader(exported(board, "pdf")).pages
     assert len(pages) == 2 and "coherence" in pages[1].extract_text()
+
+
+def test_export_animatic_storyboarder_and_timelines_with_a_warning(tmp_path, nlp, capsys):
+    story = tmp_path / "s.txt"
+    story.write_text("The Ferry\n\nMara waits at the pier. The ferry arrives. Mara smiles.", encoding="utf-8")
+    board = tmp_path / "b"
+    assert main(["make", str(story), "--out", str(board)]) == 0
+    project = store.load(board)
+    project.scenes[0].action = "Mara waits at the pier in the rain."  # its panel is now out of date
+    store.save(project, board)
+    capsys.readouterr()
+    assert main(["export", str(board), "--animatic", "--gif", "--storyboarder", "--edl", "--otio", "--width", "160",
+                 "--fps", "25", "--no-moves", "--numbering", "dashes"]) == 0
+    out, err = capsys.readouterr()
+    assert err.count("storyboard: warning:") == 1 and "out of date: shot 1-1;" in err
+    written = out.split()
+    assert written == [str(board / name) for name in (
+        "the-ferry-animatic.mp4", "the-ferry-animatic.gif", "the-ferry-storyboarder",
+        "the-ferry-timeline/the-ferry.otio", "the-ferry-timeline/the-ferry.edl")]
+    assert (board / "the-ferry-timeline" / "the-ferry-media").is_dir()
+    assert store.load(board).shot_numbering == "letters"  # --numbering is for this export only
+
+
+def test_export_with_a_bad_sound_file_is_one_line(tmp_path, nlp):
+    story = tmp_path / "s.txt"
+    story.write_text("Mara waits at the pier. The ferry arrives.", encoding="utf-8")
+    assert main(["plan", str(story), "--out", str(tmp_path / "b")]) == 0
+    (tmp_path / "noise.wav").write_text("not a sound")
+    result = run_cli("export", str(tmp_path / "b"), "--animatic", "--audio", str(tmp_path / "noise.wav"))
+    assert result.returncode == 2
+    assert result.stderr.count("\n") <= 2 and "noise.wav" in result.stderr.splitlines()[-1]
+    assert not list((tmp_path / "b").glob("*.mp4"))

@@ -143,7 +143,7 @@ def timecode(seconds: float) -> str:
 def panel_warnings(project: Project, folder: str | os.PathLike) -> list[str]:
     """What an export would show that is not a current panel, one line per kind, naming the shots.
 
-    E.g. ["2 shots not rendered: 3, 5", "1 panel out of date: 2A"]. Empty when every panel is current.
+    E.g. ["not rendered: shots 3, 5", "out of date: shot 2A"]. Empty when every panel is current.
     """
     numbers = project.shot_numbers()
     problems: dict[str, list[str]] = {}
@@ -156,8 +156,7 @@ def panel_warnings(project: Project, folder: str | os.PathLike) -> list[str]:
     lines = []
     for why, shots in problems.items():
         listed = ", ".join(shots[:12]) + (f" and {len(shots) - 12} more" if len(shots) > 12 else "")
-        noun = "shot" if why == "not rendered" else "panel"
-        lines.append(f"{len(shots)} {noun}{'' if len(shots) == 1 else 's'} {why}: {listed}")
+        lines.append(f"{why}: shot{'' if len(shots) == 1 else 's'} {listed}")
     return lines
 
 

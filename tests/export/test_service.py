@@ -1,0 +1,109 @@
+"""Every export through one request: names from the title, the ZIP carrying the others, warnings about panels
+that are not current, and options checked before anything is written."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from storyboard import store, studio
+from storyboard.errors import ExportError
+from storyboard.export.options import export_stem, panel_warnings
+from storyboard.export.service import output_name
+
+from .conftest import make_board
+
+EVERYTHING = ["pdf", "csv", "strip", "grid", "animatic", "gif", "storyboarder", "otio", "fcpxml", "xml", "edl", "zip"]
+
+
+@pytest.fixture
+def saved(folder: Path):
+    board = make_board(folder)
+    for scene in board.scenes:
+        scene.duration_s = 0.5  # a short animatic
+    store.save(board, folder)
+    return folder
+
+
+def test_every_export_named_from_the_title_and_carried_by_the_zip(saved):
+    request = studio.ExportRequest(kinds=EVERYTHING, width=160, fps=24, cover=True)
+    files = studio.export(saved, request)
+    assert list(files) == ["pdf", "csv", "strip", "grid", "animatic", "gif", "storyboarder", "otio", "fcpxml", "xml",
+                           "edl", "zip"]
+    names = {kind: path.relative_to(saved).as_posix() for kind, path in files.items()}
+    assert names == {
+        "pdf": "the-lighthouse-storyboard.pdf", "csv": "the-lighthouse-shotlist.csv",
+        "strip": "the-lighthouse-strip.png", "grid": "the-lighthouse-sheet.png",
+        "animatic": "the-lighthouse-animatic.mp4", "gif": "the-lighthouse-animatic.gif",
+        "storyboarder": "the-lighthouse-storyboarder",
+        **{kind: f"the-lighthouse-timeline/the-lighthouse.{kind}" for kind in ("otio", "fcpxml", "xml", "edl")},
+        "zip": "the-lighthouse-storyboard.zip",
+    }
+    assert all(path.exists() for path in files.values())
+    members = zipfile.ZipFile(files["zip"]).namelist()
+    assert "project.json" in members
+    for name in ("the-lighthouse-storyboard.pdf", "the-lighthouse-animatic.mp4",
+                 "the-lighthouse-timeline/the-lighthouse.edl"):
+        assert f"exports/{name}" in members
+    assert any(m.startswith("exports/the-lighthouse-timeline/the-lighthouse-media/") and m.endswith(".png")
+               for m in members)
+    assert sum(m.startswith("exports/the-lighthouse-storyboarder/") and m.endswith(".storyboarder")
+               for m in members) == 6  # one per script scene: 2 and 2A are one
+    plain = studio.export(saved, studio.ExportRequest(kinds=["zip"], zip_exports=False))["zip"]
+    assert not any(m.startswith("exports/") for m in zipfile.ZipFile(plain).namelist())
+
+
+def test_untitled_and_hostile_titles_name_files_safely(saved):
+    board = store.load(saved)
+    board.title = "Untitled"
+    assert export_stem(board) == "storyboard" and output_name(board, "pdf") == "storyboard.pdf"
+    assert output_name(board, "strip") == "storyboard-strip.png"
+    for title in ("../../etc/passwd", "CON", "a/b\\c:d", "   ", "Zoë 🐉 — Ночь"):
+        board.title = title
+        name = output_name(board, "pdf")
+        assert "/" not in name and "\\" not in name and ".." not in name and name.endswith(".pdf")
+    board.title = "../../outside"
+    store.save(board, saved)
+    files = studio.export(saved, studio.ExportRequest(kinds=["pdf", "csv"]))
+    assert all(path.parent == saved for path in files.values())
+
+
+def test_numbering_for_one_export_leaves_the_project_alone(saved):
+    files = studio.export(saved, studio.ExportRequest(kinds=["pdf"], numbering="dashes"))
+    text = "".join(page.extract_text() for page in PdfReader(files["pdf"]).pages)
+    assert "Shot 2-2" in text and "Shot 2A" not in text
+    assert store.load(saved).shot_numbering == "letters"
+    with pytest.raises(ExportError, match="letters or dashes"):
+        studio.export(saved, studio.ExportRequest(kinds=["pdf"], numbering="roman"))
+
+
+def test_a_bad_option_writes_nothing(saved):
+    before = sorted(p.name for p in saved.iterdir())
+    for request in (studio.ExportRequest(kinds=["pdf", "animatic"], fps=29),
+                    studio.ExportRequest(kinds=["csv", "pdf"], hidden_fields=["colour"]),
+                    studio.ExportRequest(kinds=["csv", "animatic"], audio=str(saved / "missing.wav")),
+                    studio.ExportRequest(kinds=["csv", "pdf"], layout="columns")):
+        with pytest.raises(ExportError) as info:
+            studio.export(saved, request)
+        assert "\n" not in str(info.value)
+        assert sorted(p.name for p in saved.iterdir()) == before
+    with pytest.raises(ExportError, match="unknown export mov"):
+        studio.export(saved, studio.ExportRequest(kinds=["mov"]))
+
+
+def test_warnings_name_missing_and_stale_panels(saved):
+    board = store.load(saved)
+    assert panel_warnings(board, saved) == ["not rendered: shot 3"]
+    board.scenes[1].panel.inputs = "drawn-from-other-inputs"
+    (saved / board.scenes[4].panel.path).unlink()
+    assert panel_warnings(board, saved) == ["out of date: shot 2", "not rendered: shot 3", "panel missing: shot 4"]
+    for scene in board.scenes:
+        scene.panel = None
+    many = make_board(saved / "big", 30)
+    for scene in many.scenes:
+        scene.panel = None
+    assert panel_warnings(many, saved / "big") == [
+        "not rendered: shots 1, 2, 2A, 3, 4, 5, 6, 7, 8, 9, 10, 11 and 18 more"]
