@@ -84,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
         pdf.add_argument("--page-size", dest="page_size", default="A4", choices=("A4", "Letter"), help="paper size")
         pdf.add_argument("--layout", default="auto", choices=("auto", "grid", "beside"),
                          help="caption under each panel (grid), text beside it (beside), or auto: beside for 2 "
-                              "per landscape page")
+                              "or 3 per landscape page")
         pdf.add_argument("--cover", action="store_true",
                          help="a cover page: title, author, date, synopsis, shot count and running time")
         pdf.add_argument("--coherence", action="store_true",

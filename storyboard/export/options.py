@@ -29,7 +29,7 @@ ORIENTATIONS = ("landscape", "portrait")
 PAGE_SIZES = ("A4", "Letter")
 
 
-LAYOUTS = ("auto", "grid", "beside")  # auto: text beside the panel for 2 per landscape page, else grid
+LAYOUTS = ("auto", "grid", "beside")  # auto: text beside the panel for 2 or 3 per landscape page, else grid
 
 
 @dataclass
@@ -82,8 +82,8 @@ class PdfOptions:
     @property
     def beside(self) -> bool:
         """Whether text goes beside each panel (else under it)."""
-        if self.layout == "auto":
-            return self.per_page == 2 and self.orientation == "landscape"
+        if self.layout == "auto":  # a landscape row of 2 or 3 captioned panels leaves half the page empty
+            return self.per_page in (2, 3) and self.orientation == "landscape"
         return self.layout == "beside"
 
 

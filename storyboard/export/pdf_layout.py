@@ -3,7 +3,7 @@
 Two layouts share one `Cell` shape:
 - grid: the caption sits under its panel, aligned with the panel's edges;
 - beside: the text sits to the right of its panel, top-aligned with it (Storyboarder's row style; the
-  "auto" layout uses it for 2 per landscape page, where a grid left the lower half of the page empty).
+  "auto" layout uses it for 2 and 3 per landscape page, where a grid left the lower half of the page empty).
 Coordinates are PDF points from the bottom-left corner of the page.
 """
 
@@ -25,6 +25,7 @@ LEADING = 1.2
 MARGIN, HEADER, GAP_X, GAP_Y = 28.0, 30.0, 14.0, 12.0
 TEXT_GAP = 10.0  # between a panel and its text beside it
 MIN_TEXT_SHARE = 0.36  # the beside layout keeps at least this share of a cell's width for text
+RESERVED_LINES = 6  # caption lines a grid keeps room for at most; longer captions shrink, then cut with "…"
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ def layout_cells(page: tuple[float, float], options: PdfOptions, ratio: float) -
 
 def _under(x: float, top: float, cell_w: float, cell_h: float, ratio: float, options: PdfOptions) -> Cell:
     """The panel as wide as the cell allows with its caption's lines reserved below; caption aligned to it."""
-    lines = caption_lines(options)
+    lines = min(caption_lines(options), RESERVED_LINES)
     reserve = lines * BASE_SIZE[options.per_page] * LEADING + (4 if lines else 0)
     frame_w = cell_w
     frame_h = frame_w / ratio

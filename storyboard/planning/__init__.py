@@ -45,6 +45,7 @@ def plan_text(
         script = parse_screenplay(text)
         beats, characters = screenplay_beats(script)
         title = title or script.title
+        title_page = script.title_page or title_page
         source = "screenplay"
     else:
         from . import nlp, prose
@@ -59,7 +60,7 @@ def plan_text(
     beats = cover(beats, coverage)
     if len(beats) > MAX_SCENES:
         raise too_many_shots(f"{len(beats):,}")
-    return build_project(
+    project = build_project(
         beats,
         characters,
         title=title or fallback_title or propose_title(beats) or "Untitled",
@@ -68,6 +69,9 @@ def plan_text(
         aspect_ratio=aspect_ratio,
         style=style,
     )
+    authors = [value for key, value in title_page.items() if key.lower() in ("author", "authors")]
+    project.author = " ".join(" ".join(authors).split())  # the title page's author, for the PDF's cover
+    return project
 
 
 __all__ = ["COVERAGE_LEVELS", "DEFAULT_COVERAGE", "MAX_SCENES", "plan_text"]

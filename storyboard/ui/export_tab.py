@@ -69,7 +69,7 @@ def export_tab() -> ExportTab:
                     orientation = gr.Radio(["landscape", "portrait"], value="landscape", label="Orientation")
                     page_size = gr.Radio(["A4", "Letter"], value="A4", label="Paper")
                 layout = gr.Radio(LAYOUTS, value="auto", label="Layout", elem_id="pdf-layout",
-                                  info="auto: text beside the panel for 2 per landscape page, else under it")
+                                  info="auto: text beside the panel for 2 or 3 per landscape page, else under it")
                 hidden = gr.CheckboxGroup(list(film.CAPTION_FIELDS), value=[], label="Leave out of the captions")
                 with gr.Row():
                     cover = gr.Checkbox(label="Cover page (title, author, synopsis, running time)", value=False,

@@ -94,7 +94,7 @@ def plan(folder: str, text: str, title: str, style: str, aspect: str, form: str 
     project = plan_text(text, title=(title or "").strip(), style=(style or "").strip() or None, aspect_ratio=aspect,
                         force=form, coverage=coverage, progress=progress,
                         cancel=session.cancel_token(path, fresh=True))
-    project.author = (author or "").strip()
+    project.author = (author or "").strip() or project.author  # typed, else the script's title page
     project.shot_numbering = numbering if numbering in SHOT_NUMBERING else "letters"
     with session.lock(path):
         history.record(path, "Plan (the board before it)", keep_panels="move")  # Undo brings the old board back

@@ -120,16 +120,17 @@ def test_cover_page_has_title_author_counts_running_time_and_synopsis(board, fol
     assert "Zoë keeps the light" not in cover  # a screenplay's source is not a synopsis
 
 
-def test_two_per_landscape_page_fills_the_page_with_text_beside(board, folder, tmp_path):
-    options = PdfOptions(per_page=2)
+@pytest.mark.parametrize("per_page", [2, 3])
+def test_two_or_three_per_landscape_page_fill_the_page_with_text_beside(board, folder, tmp_path, per_page):
+    options = PdfOptions(per_page=per_page)
     page = page_dimensions(options)
     cells = layout_cells(page, options, 16 / 9)
-    assert cells[1].frame[1] < page[1] * 0.25  # the second panel reaches the lower quarter of the page
+    assert cells[-1].frame[1] < page[1] * 0.25  # the last panel reaches the lower quarter of the page
     for cell in cells:
         x, y, w, h = cell.frame
         assert cell.text[0] > x + w  # the text is beside its panel
         assert cell.text[1] == pytest.approx(y + h)  # top-aligned with it
-    grid = layout_cells(page, PdfOptions(per_page=2, layout="grid"), 16 / 9)
+    grid = layout_cells(page, PdfOptions(per_page=per_page, layout="grid"), 16 / 9)
     assert grid[0].frame[1] > page[1] * 0.5  # the old grid left the lower half empty
     out = export_pdf(board, folder, tmp_path / "b.pdf", options)
     assert "Zoë (whispering): Who's there?" in text_of(out)

@@ -26,3 +26,10 @@ def test_proposals_from_beats():
     assert propose_title(pair) in ("Mara and Tom", "Tom and Mara")
     assert propose_title([Beat("rain", location="Harbour"), Beat("boats", location="Harbour")]) == "Harbour"
     assert propose_title([Beat("rain")]) == ""
+
+
+def test_a_title_page_gives_the_title_and_the_author():
+    script = "Title: Night Shift\nAuthor: Jo Park\n\nINT. DINER - NIGHT\n\nJO wipes the counter.\n"
+    project = plan_text(script)
+    assert (project.title, project.author) == ("Night Shift", "Jo Park")
+    assert plan_text("INT. DINER - NIGHT\n\nJO wipes the counter.\n").author == ""
