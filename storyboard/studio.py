@@ -116,13 +116,24 @@ def export(
     cancel: CancelToken | None = None,
 ) -> dict[str, Path]:
     """Write the requested exports into the project folder, named from its title; returns kind → path."""
+    return export_project(folder, store.load(folder), request, progress=progress, cancel=cancel)
+
+
+def export_project(
+    folder: str | Path,
+    project: Project,
+    request: ExportRequest | None = None,
+    *,
+    progress: ProgressFn = no_progress,
+    cancel: CancelToken | None = None,
+) -> dict[str, Path]:
+    """`export` of a project already loaded from `folder` (a snapshot the caller took)."""
     from .export.service import run_exports
 
     request = request or ExportRequest()
     unknown = [k for k in request.kinds if k not in EXPORT_KINDS]
     if unknown:
         raise ExportError(f"unknown export {', '.join(unknown)}; use {', '.join(EXPORT_KINDS)}")
-    project = store.load(folder)
     if request.numbering:
         if request.numbering not in SHOT_NUMBERING:
             raise ExportError(f"shot numbering must be letters or dashes, got {request.numbering!r}")

@@ -30,12 +30,12 @@ def export(folder: str, request: studio.ExportRequest,
     if not request.kinds:
         raise InputError("choose at least one thing to export")
     token = session.cancel_token(path, fresh=True)
-    with session.lock(path):
+    with session.lock(path):  # a snapshot: edits in other tabs go on while a long animatic is written
         project = session.load(path)
-        if project is None:
-            raise InputError("there is no board yet: write or load a story and press Plan")
-        problems = panel_warnings(project, path)
-        files = studio.export(path, request, progress=progress, cancel=token)
+    if project is None:
+        raise InputError("there is no board yet: write or load a story and press Plan")
+    problems = panel_warnings(project, path)
+    files = studio.export_project(path, project, request, progress=progress, cancel=token)
     downloads = []
     for item in dict.fromkeys(p.parent if kind in TIMELINE_KINDS else p for kind, p in files.items()):
         downloads.append(str(zip_folder(item) if item.is_dir() else item))

@@ -176,6 +176,24 @@ def test_cancel_stops_a_render(board):
     assert sum(1 for s in store.load(session.check(board)).scenes if s.panel) == 3
 
 
+def test_an_edit_goes_on_while_an_export_is_written(board):
+    import threading
+
+    handlers.render(board)
+    scene_id = store.load(session.check(board)).scenes[1].id
+    edits: list[threading.Thread] = []
+
+    def progress(done, total, message):
+        if not edits:  # mid-export: lock a scene from "another tab"; it must not wait for the export
+            edits.append(threading.Thread(target=handlers.set_locked, args=(board, scene_id, True)))
+            edits[0].start()
+            edits[0].join(timeout=10)
+            assert not edits[0].is_alive(), "the edit waited for the export"
+
+    files, *_ = project_files.export(board, studio.ExportRequest(kinds=["pdf"]), progress)
+    assert files and store.load(session.check(board)).scenes[1].locked
+
+
 def test_export_gives_files_and_a_preview(board):
     handlers.render(board)
     request = studio.ExportRequest(kinds=["pdf", "csv"], per_page=3, orientation="portrait", hidden_fields=["duration"])
