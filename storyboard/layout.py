@@ -72,6 +72,7 @@ class Blueprint:
     angle: str
     move: str
     label: str
+    number: str = ""  # the printed shot number (4B, or 4-2: the project's numbering)
     figures: list[Figure] = field(default_factory=list)
     horizon: float | None = 0.5
     vanishing_x: float = 0.5
@@ -93,12 +94,14 @@ def _hash(text: str) -> int:
 def blueprint(scene: Scene, project: Project) -> Blueprint:
     """The layout of one scene in the project's aspect ratio."""
     shot, ratio = scene.shot, film.ASPECT_RATIOS[project.aspect_ratio]
+    number = project.shot_number(scene)
     plan = Blueprint(
         aspect=project.aspect_ratio,
         shot=shot,
         angle=scene.angle,
         move=scene.move,
-        label=f"{scene.number} · {shot} · {scene.angle} · {scene.move}",
+        label=f"{number} · {shot} · {scene.angle} · {scene.move}",
+        number=number,
         interior=scene.interior == "INT",
     )
     names = list(dict.fromkeys(scene.characters))

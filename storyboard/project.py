@@ -154,6 +154,13 @@ class Project:
         return 70 + (index * 47) % 130
 
     # -- scenes -----------------------------------------------------------
+    def shot_number(self, scene: Scene) -> str:
+        """The printed shot number of `scene` (one of this project's scenes; its own number if it is not)."""
+        if self.shot_numbering != "dashes":
+            return scene.number
+        index = next((i for i, other in enumerate(self.scenes) if other is scene), None)
+        return scene.number if index is None else self.shot_numbers()[index]
+
     def shot_numbers(self) -> list[str]:
         """The printed shot number of each scene, in board order, as `shot_numbering` asks.
 

@@ -151,7 +151,7 @@ def panel_warnings(project: Project, folder: str | os.PathLike) -> list[str]:
         path, why = panel_status(folder, scene)
         if path is None:
             problems.setdefault(why, []).append(number)
-        elif out_of_date(scene, project):
+        elif out_of_date(scene, project, number):
             problems.setdefault("out of date", []).append(number)
     lines = []
     for why, shots in problems.items():

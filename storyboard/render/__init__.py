@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 PANEL_DIR = "panels"
 DEFAULT_LONG_SIDE = {"sketch": 960, "diffusion": 768}  # SD 1.5 composes best near its 512–768 training sizes
 SAVE_EVERY = 25
+NUMBER_SETTING = "shot_number"  # the printed number a panel shows, in its settings (renderers that draw it)
 
 
 def panel_filename(scene: Scene) -> str:
@@ -85,10 +86,22 @@ def inputs_digest(scene: Scene, project: Project) -> str:
     return _digest(_board_part(scene, project))
 
 
-def out_of_date(scene: Scene, project: Project) -> bool:
-    """The scene has a panel drawn from other inputs than it has now (panels from before this was kept: never)."""
+def out_of_date(scene: Scene, project: Project, number: str | None = None) -> bool:
+    """The scene has a panel drawn from other inputs than it has now (panels from before this was kept: never),
+    or one showing another shot number than it prints now (`number`, else computed)."""
     panel = scene.panel
-    return panel is not None and bool(panel.inputs) and panel.inputs != inputs_digest(scene, project)
+    if panel is None:
+        return False
+    shown = panel.settings.get(NUMBER_SETTING)
+    if shown is not None and shown != (number if number is not None else project.shot_number(scene)):
+        return True
+    return bool(panel.inputs) and panel.inputs != inputs_digest(scene, project)
+
+
+def number_settings(renderer: base.Renderer, scene: Scene, project: Project) -> dict[str, str]:
+    """{"shot_number": "4-2"} for a renderer that draws the printed number into the panel, else {}: part of the
+    panel's fingerprint (a renumbered shot is drawn again) and kept with the panel (so it shows as out of date)."""
+    return {NUMBER_SETTING: project.shot_number(scene)} if getattr(renderer, "shows_number", False) else {}
 
 
 def select(project: Project, numbers: list[str] | None) -> list[Scene]:
@@ -152,7 +165,8 @@ def render_scenes(
                 cancel.check()
             if scene.locked and scene.panel is not None:
                 continue  # a locked panel is frozen, even when its scene is asked for by number
-            key = fingerprint(scene, project, renderer, size, settings)
+            shown = number_settings(renderer, scene, project)
+            key = fingerprint(scene, project, renderer, size, {**settings, **shown})
             current = scene.panel
             if not force and current and current.fingerprint == key and _is_file(folder, current.path):
                 continue
@@ -162,7 +176,7 @@ def render_scenes(
             call_settings = {**settings, "project_folder": str(folder)}  # where relative LoRA paths live
             result = renderer.render(scene, blueprint(scene, project), project, size, call_settings, step, cancel)
             scene.panel = _save_panel(result.image, scene, owners, folder, panels, renderer,
-                                      {**settings, **result.provenance}, key)
+                                      {**settings, **shown, **result.provenance}, key)
             scene.panel.inputs = inputs_digest(scene, project)
             drawn.append(scene.number)
             if commit is not None:

@@ -30,6 +30,7 @@ class Rendered:
 class Renderer(Protocol):
     name: str
     version: str  # bump when the same inputs would give different pixels
+    # Optional `shows_number = True`: the printed shot number is in the pixels (see render.number_settings).
 
     def render(self, scene: Scene, plan: Blueprint, project: Project, size: tuple[int, int],
                settings: dict[str, Any], step: StepFn | None = None, cancel: CancelToken | None = None) -> Rendered:

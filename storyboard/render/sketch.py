@@ -30,6 +30,7 @@ SCALE = 2  # supersampling factor
 class SketchRenderer:
     name = "sketch"
     version = "1"
+    shows_number = True  # the shot number is drawn in the panel's corner: a new number needs a new panel
 
     def render(self, scene: Scene, plan: Blueprint, project: Project, size: tuple[int, int],
                settings: dict[str, Any] | None = None, step=None, cancel=None) -> Rendered:
@@ -312,7 +313,7 @@ def _tag(draw, text: str, cx: float, y: float, size: int) -> None:
 
 def _labels(draw, plan: Blueprint, scene: Scene, w: int, h: int) -> None:
     size = 17 * SCALE
-    number = f"SC {scene.number}"
+    number = f"SC {plan.number or scene.number}"
     detail = f"{plan.shot} · {plan.angle}" + (f" · {plan.move}" if plan.move != "static" else "")
     if plan.pov_of:
         detail += f" · POV {plan.pov_of}"

@@ -129,7 +129,7 @@ class View:
                         where=" — ".join(p for p in (scene.interior, scene.location, scene.time_of_day) if p),
                         action=_short(scene.action, 240),
                         dialogue=[_short(f"{d.character}: {d.text}", 140) for d in scene.dialogue[:3]],
-                        panel=panel, locked=scene.locked, stale=bool(panel) and out_of_date(scene, project))
+                        panel=panel, locked=scene.locked, stale=bool(panel) and out_of_date(scene, project, number))
             view.cards.append(card)
             view.stale_ids += [scene.id] if card.stale else []
             view.locked_ids += [scene.id] if scene.locked and scene.panel is not None else []

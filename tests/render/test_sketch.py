@@ -127,6 +127,26 @@ def test_a_panel_is_out_of_date_when_its_scene_cast_or_board_changes(tmp_path):
     assert not out_of_date(project.scenes[1], project)
 
 
+def test_a_sketch_shows_the_printed_shot_number_and_a_new_number_needs_a_new_panel(tmp_path):
+    project = Project(scenes=[Scene(number=n, id=f"s{i}", action="Mara waits.", characters=["Mara"])
+                              for i, n in enumerate(["1", "2A", "2B"])], characters=[Character("Mara")])
+    render_scenes(project, tmp_path)
+    assert [s.panel.settings["shot_number"] for s in project.scenes] == ["1", "2A", "2B"]
+    with Image.open(tmp_path / project.scenes[2].panel.path) as image:
+        letters = image.convert("L").crop((0, 0, 200, 40))
+    project.shot_numbering = "dashes"
+    assert [out_of_date(s, project) for s in project.scenes] == [True, True, True]  # they show 2A, not 2-1
+    assert render_scenes(project, tmp_path) == ["1", "2A", "2B"]
+    assert [s.panel.settings["shot_number"] for s in project.scenes] == ["1-1", "2-1", "2-2"]
+    assert not any(out_of_date(s, project) for s in project.scenes)
+    with Image.open(tmp_path / project.scenes[2].panel.path) as image:
+        assert image.convert("L").crop((0, 0, 200, 40)).tobytes() != letters.tobytes()  # the corner tag changed
+    plan = blueprint(project.scenes[2], project)
+    assert plan.number == "2-2" and plan.label.startswith("2-2 · ")
+    project.scenes.insert(2, Scene(number="2AA", id="new", action="Tom waits."))  # a shot between 2-1 and 2-2
+    assert [out_of_date(s, project) for s in project.scenes] == [False, False, False, True]  # 2-2 is now 2-3
+
+
 def test_scene_selection(tmp_path):
     project = _project()
     assert render_scenes(project, tmp_path, numbers=["2"]) == ["2"]
