@@ -68,7 +68,7 @@ def remove(path: Path) -> None:
 
 
 def sweep(folder: Path, prefix: str) -> None:
-    """Remove temp folders named `prefix…tmp` in `folder` that a crashed export left (untouched for an hour)."""
+    """Remove temp files and folders named `prefix…tmp` in `folder` that a crashed export left (an hour old)."""
     now = time.time()
     try:
         entries = [p for p in folder.iterdir() if p.name.startswith(prefix) and p.name.endswith(TEMP_SUFFIX)]

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..progress import CancelToken, ProgressFn, no_progress
 from ..project import Project
+from .folders import sweep
 from .options import PdfOptions, export_stem
 
 SUFFIXES = {
@@ -80,6 +81,7 @@ def run_exports(
     out: dict[str, Path] = {}
     for kind in kinds:
         target = folder / output_name(project, kind)
+        sweep(folder, f".{target.name}.")  # temp files a killed export left (an hour old)
         if kind == "pdf":
             out[kind] = export_pdf(project, folder, target, pdf, progress=progress, cancel=cancel)
         elif kind == "csv":

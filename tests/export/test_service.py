@@ -107,3 +107,17 @@ def test_warnings_name_missing_and_stale_panels(saved):
         scene.panel = None
     assert panel_warnings(many, saved / "big") == [
         "not rendered: shots 1, 2, 2A, 3, 4, 5, 6, 7, 8, 9, 10, 11 and 18 more"]
+
+
+def test_temp_files_a_killed_export_left_are_swept_an_hour_later(saved):
+    import os
+    import time
+
+    old = saved / ".the-lighthouse-storyboard.pdf.0123456789ab.tmp"
+    fresh = saved / ".the-lighthouse-storyboard.pdf.ba9876543210.tmp"
+    for path in (old, fresh):
+        path.write_bytes(b"half a PDF")
+    hour_ago = time.time() - 3700
+    os.utime(old, (hour_ago, hour_ago))
+    studio.export(saved, studio.ExportRequest(kinds=["pdf"]))
+    assert not old.exists() and fresh.exists()  # a young one may belong to an export still running
