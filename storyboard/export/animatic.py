@@ -229,7 +229,8 @@ class Reel:
     def _stickers(self, i: int, timing: motion.ShotTiming) -> Callable[[int], list[burnin.Sticker]]:
         """What to burn into each frame of shot i: the caption page showing, the number, the timecode."""
         width, height = self.size
-        fixed = [burnin.shot_sticker(self.numbers[i], width, height)] if self.options.overlay else []
+        right = self.timecode.x - self.timecode.gap if self.timecode is not None else None
+        fixed = [burnin.shot_sticker(self.numbers[i], width, height, right)] if self.options.overlay else []
         pages = burnin.caption_pages(self.scenes[i], width, height) if self.options.captions else []
         spans = motion.caption_spans([weight for weight, _ in pages], timing.start, timing.end)
 

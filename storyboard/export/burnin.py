@@ -135,15 +135,19 @@ def overlay_size(height: int) -> int:
     return max(8, round(height / 30))
 
 
-def shot_sticker(number: str, width: int, height: int) -> Sticker:
-    """The shot number at the top left, cut with "…" if it would cover more than a third of the frame."""
+def shot_sticker(number: str, width: int, height: int, right: int | None = None) -> Sticker:
+    """The shot number at the top right, its right edge at `right` (beside the timecode) or the frame's margin;
+    cut with "…" if it would cover more than a third of the frame. (The top left is where a sketch panel
+    prints its own label.)"""
     size = overlay_size(height)
     pad = max(2, size // 3)
     text = clip(str(number), 40)
     while len(text) > 1 and fonts.text_width(text, size, bold=True) > width / 3:
         text = text[:-2] + ELLIPSIS
     sticker = text_sticker([text], size, pad, bold=True)
-    sticker.x = sticker.y = max(2, round(height * 0.025))
+    margin = max(2, round(height * 0.025))
+    sticker.y = margin
+    sticker.x = max(0, (width - margin if right is None else right) - sticker.cover.shape[1])
     return sticker
 
 
@@ -168,6 +172,7 @@ class Timecode:
         box_w = sum(self.glyphs[ch].shape[1] for ch in self.text(0)) + 2 * self.pad
         margin = max(2, round(height * 0.025))
         self.x, self.y = width - margin - box_w, margin
+        self.gap = max(2, size // 2)  # between the shot number and the timecode
 
     def text(self, frame: int) -> str:
         seconds, frames = divmod(frame, self.fps)
