@@ -108,7 +108,8 @@ def select(project: Project, numbers: list[str] | None) -> list[Scene]:
     if not numbers:
         return list(project.scenes)
     wanted, out = [str(n).strip() for n in numbers], []
-    known = {s.number.upper(): s for s in project.scenes}
+    known = {printed.upper(): s for printed, s in zip(project.shot_numbers(), project.scenes)}  # 2-2 …
+    known.update({s.number.upper(): s for s in project.scenes})  # … or the scene's own number, 2B
     missing = [n for n in wanted if n.upper() not in known]
     if missing:
         raise RenderError(f"no scene numbered {', '.join(missing)} (scenes: {_span(project)})")

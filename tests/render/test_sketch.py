@@ -143,6 +143,7 @@ def test_a_sketch_shows_the_printed_shot_number_and_a_new_number_needs_a_new_pan
         assert image.convert("L").crop((0, 0, 200, 40)).tobytes() != letters.tobytes()  # the corner tag changed
     plan = blueprint(project.scenes[2], project)
     assert plan.number == "2-2" and plan.label.startswith("2-2 · ")
+    assert render_scenes(project, tmp_path, numbers=["2-2"], force=True) == ["2B"]  # as printed, or as stored
     project.scenes.insert(2, Scene(number="2AA", id="new", action="Tom waits."))  # a shot between 2-1 and 2-2
     assert [out_of_date(s, project) for s in project.scenes] == [False, False, False, True]  # 2-2 is now 2-3
 
