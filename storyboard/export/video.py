@@ -26,6 +26,20 @@ AAC_FRAME = 1024  # samples per AAC frame
 GIF_COLOURS = 256
 
 
+def sound_format(path: Path) -> str:
+    """"wav" or "mp3" from the file's first bytes; ExportError for anything else (whatever its name says)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(12)
+    except OSError as err:
+        raise ExportError(f"cannot read audio file {path}: {err.strerror or err}") from None
+    if head[:4] in (b"RIFF", b"RF64") and head[8:12] == b"WAVE":
+        return "wav"
+    if head[:3] == b"ID3" or (len(head) >= 2 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0):
+        return "mp3"
+    raise ExportError(f"audio file {path} is not a WAV or MP3 file")
+
+
 class Soundtrack:
     """An audio file under the cut: opened and checked now, decoded as the picture is written."""
 
@@ -38,8 +52,9 @@ class Soundtrack:
         if not self.path.is_file():
             what = "is a folder" if self.path.is_dir() else "does not exist"
             raise ExportError(f"audio file {self.path} {what}")
-        try:
-            self.container = av.open(str(self.path))
+        demuxer = sound_format(self.path)
+        try:  # only the WAV or MP3 demuxer, local file only: a playlist posing as a .wav can never fetch anything
+            self.container = av.open(str(self.path), format=demuxer, options={"protocol_whitelist": "file"})
         except (av.FFmpegError, OSError) as err:
             raise ExportError(f"cannot read audio file {self.path} ({_reason(err)}); use a WAV or MP3 file") from None
         try:

@@ -474,7 +474,7 @@ def test_mp3_is_laid_under_the_cut(folder, tmp_path):
     assert np.abs(samples[:, 9_600:38_400]).mean() > 0.1
 
 
-@pytest.mark.parametrize("kind", ["missing", "text", "image", "folder"])
+@pytest.mark.parametrize("kind", ["missing", "text", "image", "folder", "playlist"])
 def test_bad_audio_file_is_named_before_any_video_work(folder, tmp_path, kind):
     board = flat_board(folder, [60], [1.0])
     target = tmp_path / "sound.mp4"
@@ -484,6 +484,7 @@ def test_bad_audio_file_is_named_before_any_video_work(folder, tmp_path, kind):
         "text": tmp_path / "notes.wav",
         "image": tmp_path / "still.mp3",
         "folder": tmp_path / "tracks",
+        "playlist": tmp_path / "score.wav",  # an HLS playlist posing as sound: FFmpeg would fetch what it names
     }[kind]
     if kind == "text":
         bad.write_text("not a sound at all\n" * 50)
@@ -491,9 +492,13 @@ def test_bad_audio_file_is_named_before_any_video_work(folder, tmp_path, kind):
         Image.new("RGB", (32, 32), "red").save(bad, format="PNG")
     elif kind == "folder":
         bad.mkdir()
+    elif kind == "playlist":
+        bad.write_text(f"#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXTINF:1,\nfile://{folder}/project.json\n#EXT-X-ENDLIST\n")
     with pytest.raises(ExportError) as err:
         export_animatic(board, folder, target, AnimaticOptions(**PLAIN, audio=str(bad)))
     assert str(bad) in str(err.value) and "\n" not in str(err.value)
+    if kind in ("text", "image", "playlist"):  # refused by its first bytes: FFmpeg never probes it
+        assert "is not a WAV or MP3 file" in str(err.value)
     with pytest.raises(ExportError, match=re.escape(str(bad))):  # checked with the other options, before any export
         AnimaticOptions(audio=bad).validate()
     assert target.read_bytes() == b"an earlier good cut" and not temps(tmp_path)
