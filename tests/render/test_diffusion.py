@@ -221,7 +221,7 @@ def test_cli_make_with_the_diffusion_backend(tmp_path, tiny_model):
     project = store.load(board)
     assert all(s.panel.backend == "diffusion" and s.panel.settings["scheduler"] == "EulerDiscreteScheduler"
                for s in project.scenes)
-    assert len(PdfReader(board / "storyboard.pdf").pages) == 1
+    assert len(PdfReader(board / "story-storyboard.pdf").pages) == 1  # named from the title, "Story"
     assert main(["render", str(board), "--backend", "diffusion", "--model", str(tiny_model), "--steps", "500"]) == 2
 
 
