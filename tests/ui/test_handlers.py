@@ -6,6 +6,7 @@ import dataclasses
 import json
 import re
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -192,6 +193,22 @@ def test_an_edit_goes_on_while_an_export_is_written(board):
 
     files, *_ = project_files.export(board, studio.ExportRequest(kinds=["pdf"]), progress)
     assert files and store.load(session.check(board)).scenes[1].locked
+
+
+def test_cancel_stops_an_animatic_and_keeps_the_last_good_one(board):
+    handlers.render(board)
+    request = studio.ExportRequest(kinds=["animatic"], width=160)
+    files, _, movie, _ = project_files.export(board, request)
+    good = Path(movie).read_bytes()
+
+    def cancel_at_second_shot(done, total, message):
+        if done >= 2:
+            handlers.cancel(board)
+
+    with pytest.raises(Cancelled):
+        project_files.export(board, dataclasses.replace(request, captions=False), cancel_at_second_shot)
+    assert Path(movie).read_bytes() == good
+    assert not [p for p in Path(movie).parent.iterdir() if p.name.endswith(".tmp")]
 
 
 def test_export_gives_files_and_a_preview(board):
