@@ -14,6 +14,7 @@ scene id) is printed as one `storyboard: warning: …` line per note.
 from __future__ import annotations
 
 import argparse
+import copy
 import logging
 import sys
 from collections.abc import Iterator
@@ -231,16 +232,19 @@ def _tqdm() -> Iterator[ProgressFn]:
         bar.close()
 
 
-def _warn_panels(folder: str, numbering: str | None) -> None:
-    """One warning line per kind of panel an export would show that is not current (stale, missing …)."""
-    from . import store
+def _export(folder: str, request, progress: ProgressFn) -> dict:
+    """Load the project once, name what is not current (one warning line per kind: stale, missing …), export."""
+    from . import store, studio
     from .export.options import panel_warnings
+    from .export.service import shows_panels
 
     project = store.load(folder)
-    project.shot_numbering = numbering or project.shot_numbering
-    for line in panel_warnings(project, folder):
+    shown = copy.copy(project)
+    shown.shot_numbering = request.numbering or project.shot_numbering
+    for line in panel_warnings(shown, folder) if shows_panels(request) else []:
         print(f"storyboard: warning: {line}; exported as they are (to update: python -m storyboard render {folder})",
               file=sys.stderr)
+    return studio.export_project(folder, project, request, progress=progress)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -272,9 +276,8 @@ def run(args: argparse.Namespace) -> int:
             )
         print(f"rendered {len(drawn)} of {len(project.scenes)} panels ({len(project.scenes) - len(drawn)} up to date)")
     elif args.command == "export":
-        _warn_panels(args.project, args.numbering)
         with _tqdm() as progress:
-            files = studio.export(args.project, _export_request(args), progress=progress)
+            files = _export(args.project, _export_request(args), progress)
         for path in files.values():
             print(path)
     elif args.command == "make":

@@ -150,7 +150,8 @@ def test_export_animatic_storyboarder_and_timelines_with_a_warning(tmp_path, nlp
     assert main(["export", str(board), "--animatic", "--gif", "--storyboarder", "--edl", "--otio", "--width", "160",
                  "--fps", "25", "--no-moves", "--numbering", "dashes"]) == 0
     out, err = capsys.readouterr()
-    assert err.count("storyboard: warning:") == 1 and "out of date: shot 1-1;" in err
+    # the edited shot is out of date, and the sketches show 1, 2, 3, not this export's 1-1, 2-1, 3-1
+    assert err.count("storyboard: warning:") == 1 and "out of date: shots 1-1, 2-1, 3-1;" in err
     written = out.split()
     assert written == [str(board / name) for name in (
         "the-ferry-animatic.mp4", "the-ferry-animatic.gif", "the-ferry-storyboarder",

@@ -248,5 +248,5 @@ def test_lone_surrogates_and_control_characters_export(tmp_path):
     export_pdf(project, tmp_path, tmp_path / "board.pdf")
     export_grid(project, tmp_path, tmp_path / "grid.png")
     with open(export_csv(project, tmp_path / "shots.csv"), encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.reader(handle))
-    assert rows[1][9] == "a\ufffdbc\x1b[31m\u202e\ufeff\U0010ffff" and rows[1][12].startswith("'=")
+        rows = list(csv.DictReader(handle))
+    assert rows[0]["action"] == "a\ufffdbc\x1b[31m\u202e\ufeff\U0010ffff" and rows[0]["notes"].startswith("'=")

@@ -273,7 +273,7 @@ def test_recovery_is_printed_by_the_cli_as_one_warning_line(tmp_path, capsys):
     err = [line for line in capsys.readouterr().err.splitlines() if line.startswith("storyboard:")]
     assert len(err) == 1 and err[0].startswith("storyboard: warning: ") and "empty" in err[0]
     assert (tmp_path / "project.json").read_bytes() == b""  # loading alone changes no file
-    assert (tmp_path / "shotlist.csv").is_file()
+    assert (tmp_path / "one-shotlist.csv").is_file()  # named from the recovered copy's title
 
 
 def test_nothing_to_recover_from_gives_the_original_error(tmp_path):

@@ -28,6 +28,7 @@ SUFFIXES = {
     "zip": "storyboard.zip",
 }
 TIMELINE_KINDS = ("otio", "fcpxml", "xml", "edl")
+TEXT_KINDS = ("csv",)  # exports that show no panel: no warning about panels that are not current
 ORDER = ("pdf", "csv", "strip", "grid", "animatic", "gif", "storyboarder", *TIMELINE_KINDS)  # ZIP last
 
 
@@ -35,6 +36,11 @@ def output_name(project: Project, kind: str) -> str:
     """The file (or folder) name an export of `kind` gets: "<title slug>-<what>"."""
     stem, suffix = export_stem(project), SUFFIXES["timeline" if kind in TIMELINE_KINDS else kind]
     return suffix if stem == "storyboard" and suffix.startswith("storyboard") else f"{stem}-{suffix}"
+
+
+def shows_panels(request) -> bool:
+    """Whether any export asked for shows panels (so panels that are not current are worth a warning)."""
+    return any(kind not in TEXT_KINDS for kind in request.kinds)
 
 
 def pdf_options(request) -> PdfOptions:

@@ -24,7 +24,7 @@ def export(folder: str, request: studio.ExportRequest,
     of that folder."""
     from ..export.images import zip_folder
     from ..export.options import panel_warnings
-    from ..export.service import TIMELINE_KINDS
+    from ..export.service import TIMELINE_KINDS, shows_panels
 
     path = session.check(folder)
     if not request.kinds:
@@ -34,7 +34,7 @@ def export(folder: str, request: studio.ExportRequest,
         project = session.load(path)
     if project is None:
         raise InputError("there is no board yet: write or load a story and press Plan")
-    problems = panel_warnings(project, path)
+    problems = panel_warnings(project, path) if shows_panels(request) else []
     files = studio.export_project(path, project, request, progress=progress, cancel=token)
     downloads = []
     for item in dict.fromkeys(p.parent if kind in TIMELINE_KINDS else p for kind, p in files.items()):
