@@ -14,7 +14,6 @@ scene id) is printed as one `storyboard: warning: …` line per note.
 from __future__ import annotations
 
 import argparse
-import copy
 import logging
 import sys
 from collections.abc import Iterator
@@ -47,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("input", help="a synopsis (.txt) or screenplay (.fountain, or text with INT./EXT. sluglines)")
         p.add_argument("--out", required=True, help="the project folder to create or update")
         p.add_argument("--title", default="", help="the board's title (default: from the text or file name)")
+        p.add_argument("--author", default="", help="author or studio for the cover (default: the script's title page)")
+        p.add_argument("--numbering", choices=("letters", "dashes"), default="letters",
+                       help="shot numbers: letters (4, 4A, 4B) or dashes (4-1, 4-2); kept in the project")
         p.add_argument("--aspect", default="16:9", help=f"aspect ratio: {', '.join(film.ASPECT_RATIOS)}")
         p.add_argument("--style", default=None, help="style prompt for the whole board")
         p.add_argument(
@@ -98,9 +100,6 @@ def build_parser() -> argparse.ArgumentParser:
             metavar="FIELD",
             help=f"caption fields to leave out of the PDF: {', '.join(film.CAPTION_FIELDS)}",
         )
-        pdf.add_argument("--numbering", choices=("letters", "dashes"), default=None,
-                         help="shot numbers for this export: letters (4A, 4B) or dashes (4-1, 4-2); "
-                              "default: the project's")
         movie = p.add_argument_group("animatic and timelines")
         movie.add_argument("--fps", type=int, default=24, choices=(24, 25, 30), help="frames per second")
         movie.add_argument("--width", type=int, default=1280, help="animatic frame width in pixels (1280)")
@@ -204,7 +203,6 @@ def _export_request(args: argparse.Namespace):
         cover=args.cover,
         coherence_appendix=args.coherence,
         hidden_fields=list(args.hide),
-        numbering=args.numbering,
         fps=args.fps,
         width=args.width,
         captions=args.captions,
@@ -239,11 +237,9 @@ def _export(folder: str, request, progress: ProgressFn) -> dict:
     from .export.service import shows_panels
 
     project = store.load(folder)
-    shown = copy.copy(project)
-    shown.shot_numbering = request.numbering or project.shot_numbering
-    for line in panel_warnings(shown, folder) if shows_panels(request) else []:
-        print(f"storyboard: warning: {line}; exported as they are (to update: python -m storyboard render {folder})",
-              file=sys.stderr)
+    for line in panel_warnings(project, folder) if shows_panels(request) else []:
+        print(f"storyboard: warning: {line}; shown as blank frames (to update: python -m storyboard render "
+              f"{folder})", file=sys.stderr)
     return studio.export_project(folder, project, request, progress=progress)
 
 
@@ -254,7 +250,7 @@ def run(args: argparse.Namespace) -> int:
     if args.command in ("plan", "make"):
         store.project_path(args.out)  # refuses an existing folder named *.json before any work
         plan_kw = dict(title=args.title, aspect_ratio=args.aspect, style=args.style, form=args.form,
-                       coverage=args.coverage)
+                       coverage=args.coverage, author=args.author, numbering=args.numbering)
     if args.command == "plan":
         with _tqdm() as progress:
             project = studio.plan_file(args.input, args.out, progress=progress, **plan_kw)

@@ -28,13 +28,18 @@ def plan(
     form: str = "auto",
     coverage: str = "normal",
     fallback_title: str = "",
+    author: str = "",
+    numbering: str = "letters",
     progress: ProgressFn = no_progress,
     cancel: CancelToken | None = None,
 ) -> Project:
-    """Plan a project from text and save it to OUT_DIR/project.json."""
+    """Plan a project from text and save it to OUT_DIR/project.json. `author` (else the script's title page's) and
+    the shot `numbering` ("letters": 4, 4A, 4B; "dashes": 4-1, 4-2) are the board's own."""
     from .planning import plan_text
 
     aspect_ratio = normalize_aspect(aspect_ratio)
+    if numbering not in SHOT_NUMBERING:
+        raise InputError(f"shot numbering must be letters or dashes, got {numbering!r}")
     project = plan_text(
         text,
         title=title,
@@ -46,6 +51,8 @@ def plan(
         progress=progress,
         cancel=cancel,
     )
+    project.author = author.strip() or project.author
+    project.shot_numbering = numbering
     store.save(project, out_dir)
     return project
 
@@ -96,7 +103,6 @@ class ExportRequest:
     cover: bool = False  # a cover page: title, author, date, synopsis, shot count, running time
     hidden_fields: list[str] = field(default_factory=list)  # caption fields left out (export.options.CAPTION_FIELDS)
     coherence_appendix: bool = False  # a last PDF page with the coherence check (run `check` first)
-    numbering: str | None = None  # "letters" or "dashes" for this export; None: the project's own
     # Animatic, GIF and timelines
     fps: int = 24  # 24, 25 or 30
     width: int = 1280  # animatic frame width (the height follows the aspect ratio)
@@ -134,10 +140,6 @@ def export_project(
     unknown = [k for k in request.kinds if k not in EXPORT_KINDS]
     if unknown:
         raise ExportError(f"unknown export {', '.join(unknown)}; use {', '.join(EXPORT_KINDS)}")
-    if request.numbering:
-        if request.numbering not in SHOT_NUMBERING:
-            raise ExportError(f"shot numbering must be letters or dashes, got {request.numbering!r}")
-        project.shot_numbering = request.numbering  # for this export only; the project file is not changed
     return run_exports(Path(folder), project, request, progress=progress, cancel=cancel)
 
 

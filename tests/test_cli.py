@@ -142,22 +142,22 @@ def test_export_animatic_storyboarder_and_timelines_with_a_warning(tmp_path, nlp
     story = tmp_path / "s.txt"
     story.write_text("The Ferry\n\nMara waits at the pier. The ferry arrives. Mara smiles.", encoding="utf-8")
     board = tmp_path / "b"
-    assert main(["make", str(story), "--out", str(board)]) == 0
+    assert main(["make", str(story), "--out", str(board), "--numbering", "dashes", "--author", "Harbour"]) == 0
     project = store.load(board)
+    assert (project.shot_numbering, project.author) == ("dashes", "Harbour")
     project.scenes[0].action = "Mara waits at the pier in the rain."  # its panel is now out of date
+    project.scenes[1].duration_s = 4.5  # a new duration is not: the panel does not show it
     store.save(project, board)
     capsys.readouterr()
     assert main(["export", str(board), "--animatic", "--gif", "--storyboarder", "--edl", "--otio", "--width", "160",
-                 "--fps", "25", "--no-moves", "--numbering", "dashes"]) == 0
+                 "--fps", "25", "--no-moves"]) == 0
     out, err = capsys.readouterr()
-    # the edited shot is out of date, and the sketches show 1, 2, 3, not this export's 1-1, 2-1, 3-1
-    assert err.count("storyboard: warning:") == 1 and "out of date: shots 1-1, 2-1, 3-1;" in err
+    assert err.count("storyboard: warning:") == 1 and "out of date: shot 1-1; shown as blank frames" in err
     written = out.split()
     assert written == [str(board / name) for name in (
         "the-ferry-animatic.mp4", "the-ferry-animatic.gif", "the-ferry-storyboarder",
         "the-ferry-timeline/the-ferry.otio", "the-ferry-timeline/the-ferry.edl")]
     assert (board / "the-ferry-timeline" / "the-ferry-media").is_dir()
-    assert store.load(board).shot_numbering == "letters"  # --numbering is for this export only
 
 
 def test_export_with_a_bad_sound_file_is_one_line(tmp_path, nlp):

@@ -134,7 +134,7 @@ def export_animatic_gif(
     for scene in project.scenes:
         if cancel is not None:
             cancel.check()
-        tiles.append(np.asarray(panel_image(folder, scene, tile)))
+        tiles.append(np.asarray(panel_image(folder, scene, tile, project)))
     palette = gif_palette(tiles)
 
     # 3. Stream the frames into a temp file beside `out`, then rename it over `out`.
@@ -223,7 +223,7 @@ class Reel:
             move = motion.STILL
             if self.options.moves and scene.move != "static":
                 move = motion.camera(scene.move, scene.shot, blueprint(scene, self.project).move_direction)
-            self.pictures[i] = Picture(self.folder, scene, self.size, move)
+            self.pictures[i] = Picture(self.folder, self.project, scene, self.numbers[i], self.size, move)
         return self.pictures[i]
 
     def _stickers(self, i: int, timing: motion.ShotTiming) -> Callable[[int], list[burnin.Sticker]]:
@@ -245,12 +245,16 @@ class Reel:
 class Picture:
     """One shot's panel, prepared once (larger when the camera moves), and its frame at any shot time."""
 
-    def __init__(self, folder: str | os.PathLike, scene: Scene, size: tuple[int, int], move: motion.Camera) -> None:
+    def __init__(
+        self, folder: str | os.PathLike, project: Project, scene: Scene, number: str, size: tuple[int, int],
+        move: motion.Camera,
+    ) -> None:
         self.size, self.move = size, move
         scale = move.max_zoom
         prepared = (round(size[0] * scale), round(size[1] * scale))
         # a moving panel is kept as RGBA: OpenCV warps 4 channels about 2.5× faster than 3
-        self.panel = np.asarray(panel_image(folder, scene, prepared).convert("RGB" if move.still else "RGBA"))
+        image = panel_image(folder, scene, prepared, project, number)
+        self.panel = np.asarray(image.convert("RGB" if move.still else "RGBA"))
 
     def at(self, t: float) -> np.ndarray:
         """The frame at shot time t (0 first frame … 1 last): the panel seen through the moving window."""

@@ -71,7 +71,7 @@ def export_strip(
     draw = ImageDraw.Draw(sheet)
     for i, (number, scene) in enumerate(zip(project.shot_numbers(), project.scenes)):
         x = gap + i * (panel_w + gap)
-        sheet.paste(panel_image(folder, scene, (panel_w, height), number), (x, gap))
+        sheet.paste(panel_image(folder, scene, (panel_w, height), project, number), (x, gap))
         if labels:
             text = _fit(number, size, panel_w, bold=True)
             left = x + (panel_w - fonts.text_width(text, size, bold=True)) / 2
@@ -127,7 +127,7 @@ def export_grid(
     for i, (number, scene) in enumerate(zip(project.shot_numbers(), project.scenes)):
         x = pad + (i % cols) * (cell_width + pad)
         y = pad + (i // cols) * (panel_h + caption_h + pad)
-        sheet.paste(panel_image(folder, scene, (cell_width, panel_h), number), (x, y))
+        sheet.paste(panel_image(folder, scene, (cell_width, panel_h), project, number), (x, y))
         draw.rectangle((x, y, x + cell_width - 1, y + panel_h - 1), outline=BORDER)
         if captions:
             top = y + panel_h + size // 3
@@ -209,11 +209,12 @@ def member_name(path: str) -> str | None:
 
 
 def panel_image(
-    folder: str | os.PathLike, scene: Scene, size: tuple[int, int], number: str | None = None
+    folder: str | os.PathLike, scene: Scene, size: tuple[int, int], project: Project, number: str | None = None
 ) -> Image.Image:
-    """The scene's panel fitted and centred in `size` (RGB), or a placeholder with its printed shot `number`
-    (default: the scene's own) saying why not."""
-    path, note = panel_status(folder, scene)
+    """The scene's current panel fitted and centred in `size` (RGB), or a placeholder with its printed shot
+    `number` (default: the project's) saying why not (not rendered, out of date, missing …)."""
+    number = number or project.shot_number(scene)
+    path, note = panel_status(folder, scene, project, number)
     if path is not None:
         try:
             with Image.open(path) as source:
@@ -225,7 +226,7 @@ def panel_image(
             return tile
         except Exception:  # unreadable or truncated image: PIL raises many kinds
             note = "panel unreadable"
-    return placeholder(number or scene.number, size, note)
+    return placeholder(number, size, note)
 
 
 def _fit_image(image: Image.Image, size: tuple[int, int]) -> Image.Image:

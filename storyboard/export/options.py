@@ -148,11 +148,9 @@ def panel_warnings(project: Project, folder: str | os.PathLike) -> list[str]:
     numbers = project.shot_numbers()
     problems: dict[str, list[str]] = {}
     for number, scene in zip(numbers, project.scenes):
-        path, why = panel_status(folder, scene)
+        path, why = panel_status(folder, scene, project, number)
         if path is None:
             problems.setdefault(why, []).append(number)
-        elif out_of_date(scene, project, number):
-            problems.setdefault("out of date", []).append(number)
     lines = []
     for why, shots in problems.items():
         listed = ", ".join(shots[:12]) + (f" and {len(shots) - 12} more" if len(shots) > 12 else "")
@@ -176,14 +174,20 @@ def panel_file(folder: str | os.PathLike, scene: Scene) -> Path | None:
     return path if path is not None and path.is_file() else None
 
 
-def panel_status(folder: str | os.PathLike, scene: Scene) -> tuple[Path | None, str]:
+def panel_status(
+    folder: str | os.PathLike, scene: Scene, project: Project | None = None, number: str | None = None
+) -> tuple[Path | None, str]:
     """(the panel file to draw, "") or (None, why there is none) for boards and sheets.
 
-    A path leading outside the project and an image larger than the renderer makes
-    (checked from its header, before decoding) are not drawn, with a warning.
+    With the `project`, a panel drawn from other inputs than the scene has now (or showing another shot number
+    than `number`) is "out of date" and not drawn: exports show only current panels. A path leading outside the
+    project and an image larger than the renderer makes (checked from its header, before decoding) are not
+    drawn, with a warning.
     """
     if scene.panel is None or not scene.panel.path:
         return None, "not rendered"
+    if project is not None and out_of_date(scene, project, number):
+        return None, "out of date"
     path = paths.within(folder, scene.panel.path)
     if path is None:
         log.warning("scene %s: its panel path %r is outside the project folder; not drawn", scene.number,

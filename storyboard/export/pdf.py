@@ -100,7 +100,7 @@ def export_pdf(
             for offset, scene in enumerate(scenes[start : start + options.per_page]):
                 if cancel is not None:
                     cancel.check()
-                _draw_scene(c, cells[offset], scene, numbers[start + offset], folder, options)
+                _draw_scene(c, cells[offset], project, scene, numbers[start + offset], folder, options)
                 progress(start + offset + 1, total, f"PDF: shot {numbers[start + offset]}")
             c.showPage()
         if appendix:
@@ -137,11 +137,13 @@ def _draw_header(c: pdfcanvas.Canvas, page: tuple[float, float], title: str, rig
     c.line(MARGIN, baseline - 8, width - MARGIN, baseline - 8)
 
 
-def _draw_scene(c: pdfcanvas.Canvas, cell: Cell, scene: Scene, number: str, folder, options: PdfOptions) -> None:
-    """The panel (or an empty labelled frame) and its caption."""
+def _draw_scene(
+    c: pdfcanvas.Canvas, cell: Cell, project: Project, scene: Scene, number: str, folder, options: PdfOptions
+) -> None:
+    """The current panel (or an empty frame saying why not: "out of date", "not rendered" …) and its caption."""
     x, y, w, h = cell.frame
     size = BASE_SIZE[options.per_page]
-    path, label = panel_status(folder, scene)
+    path, label = panel_status(folder, scene, project, number)
     drawn = False
     if path is not None:
         try:

@@ -66,7 +66,7 @@ def _draw_key_panels(c: pdfcanvas.Canvas, page: tuple[float, float], project: Pr
     width, _ = page
     found = []
     for scene in project.scenes:
-        path, _ = panel_status(folder, scene)
+        path, _ = panel_status(folder, scene, project)
         if path is not None:
             found.append(path)
             if len(found) == KEY_PANELS:

@@ -112,7 +112,7 @@ def export_storyboarder(
                 uid = board_uid(scene.id or str(index), taken)
                 end_s = start_s + max(0.0, float(scene.duration_s))
                 board = board_entry(scene, numbers[index], position, uid, _ms(start_s), _ms(end_s), edited)
-                _write_images(board, panel_image(folder, scene, size), images, thumb)
+                _write_images(board, panel_image(folder, scene, size, project, numbers[index]), images, thumb)
                 boards.append(board)
                 start_s = end_s
                 done += 1

@@ -359,7 +359,7 @@ def export_timelines(
             if cancel is not None:
                 cancel.check()
             if scene.id in keep:
-                _write_png(panel_image(folder, scene, size), temp / names[scene.id])
+                _write_png(panel_image(folder, scene, size, project, number), temp / names[scene.id])
             progress(i + 1, len(project.scenes), f"Timeline: shot {number}")
 
         # 3. Build the timeline (pointing at the final media folder) and write every format to memory.

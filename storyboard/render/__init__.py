@@ -56,11 +56,15 @@ def _safe_id(ident: str) -> str:
     return f"{kept}-{digest}" if kept else digest
 
 
-def _board_part(scene: Scene, project: Project) -> list:
-    """What the board decides of a panel: the scene, its cast, the aspect ratio and the style."""
+CAPTION_ONLY = ("duration_s", "transition", "notes")  # printed beside the panel, never drawn in it
+
+
+def _board_part(scene: Scene, project: Project, legacy: bool = False) -> list:
+    """What the board decides of a panel: the scene (less what only its caption shows), its cast, the aspect ratio
+    and the style. `legacy`: as panels drawn before caption-only fields were left out kept it (with them)."""
     fields = asdict(scene)
-    fields.pop("panel", None)
-    fields.pop("locked", None)
+    for name in ("panel", "locked", *(() if legacy else CAPTION_ONLY)):
+        fields.pop(name, None)
     cast = [
         (c.name, project.tone(c.name), c.description, c.lora, c.trigger)
         for c in project.characters
@@ -80,10 +84,17 @@ def fingerprint(
     return _digest([renderer.name, renderer.version, size, *_board_part(scene, project), settings])
 
 
-def inputs_digest(scene: Scene, project: Project) -> str:
+def _legacy_fingerprint(
+    scene: Scene, project: Project, renderer: base.Renderer, size: tuple[int, int], settings: dict[str, Any]
+) -> str:
+    return _digest([renderer.name, renderer.version, size, *_board_part(scene, project, legacy=True), settings])
+
+
+def inputs_digest(scene: Scene, project: Project, legacy: bool = False) -> str:
     """Hash of the board's part of a panel's inputs (whatever the renderer): a panel whose `inputs` differ is out of
-    date (the scene, a character's description or LoRA, the aspect ratio or the style changed since)."""
-    return _digest(_board_part(scene, project))
+    date (the scene, a character's description or LoRA, the aspect ratio or the style changed since). A new
+    duration, transition or note is not: the caption shows those, the panel does not."""
+    return _digest(_board_part(scene, project, legacy))
 
 
 def out_of_date(scene: Scene, project: Project, number: str | None = None) -> bool:
@@ -95,7 +106,9 @@ def out_of_date(scene: Scene, project: Project, number: str | None = None) -> bo
     shown = panel.settings.get(NUMBER_SETTING)
     if shown is not None and shown != (number if number is not None else project.shot_number(scene)):
         return True
-    return bool(panel.inputs) and panel.inputs != inputs_digest(scene, project)
+    if not panel.inputs or panel.inputs == inputs_digest(scene, project):
+        return False
+    return panel.inputs != inputs_digest(scene, project, legacy=True)  # a panel drawn before CAPTION_ONLY
 
 
 def number_settings(renderer: base.Renderer, scene: Scene, project: Project) -> dict[str, str]:
@@ -169,7 +182,9 @@ def render_scenes(
             shown = number_settings(renderer, scene, project)
             key = fingerprint(scene, project, renderer, size, {**settings, **shown})
             current = scene.panel
-            if not force and current and current.fingerprint == key and _is_file(folder, current.path):
+            if not force and current and _is_file(folder, current.path) and current.fingerprint in (
+                key, _legacy_fingerprint(scene, project, renderer, size, {**settings, **shown})
+            ):
                 continue
             def step(k: int, steps: int, i=i, scene=scene) -> None:
                 progress(i + k / max(steps, 1), len(scenes), f"scene {scene.number} · step {k}/{steps}")

@@ -43,7 +43,7 @@ def export(folder: str, request: studio.ExportRequest,
     movie = str(files["animatic"]) if "animatic" in files else None
     message = f"Exported {len(downloads)} file{'' if len(downloads) == 1 else 's'}."
     if problems:
-        message += " ⚠ Shown as they are: " + "; ".join(problems) + "."
+        message += " ⚠ Shown as blank frames: " + "; ".join(problems) + "."
     return downloads, preview, movie, message
 
 
@@ -56,7 +56,9 @@ def export_warnings(folder: str) -> str:
     if project is None:
         return ""
     problems = panel_warnings(project, path)
-    return "⚠ " + "; ".join(problems) + ". Exports show these panels as they are." if problems else ""
+    if not problems:
+        return ""
+    return "⚠ " + "; ".join(problems) + ". Exports show only current panels: these print as blank frames."
 
 
 def pdf_preview(pdf: Path, width: int = 900) -> str:

@@ -29,7 +29,7 @@ def test_export_tab_warns_exports_previews_and_renders_what_is_stale(page, app_u
     page.locator("#pdf-cover input").check()
     page.locator("#export").click()
     page.locator("#export-result").get_by_text("Exported 5 files.").wait_for(timeout=180_000)
-    assert "Shown as they are: out of date: shot 1." in page.locator("#export-result").inner_text()
+    assert "Shown as blank frames: out of date: shot 1." in page.locator("#export-result").inner_text()
     page.wait_for_function("document.querySelector('#animatic-preview video')?.src?.includes('.mp4')")
 
     names = sorted(page.locator("#downloads a[download]").evaluate_all("links => links.map(a => a.download)"))

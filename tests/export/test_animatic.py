@@ -561,10 +561,10 @@ def test_failure_mid_way_keeps_the_earlier_file(folder, tmp_path, monkeypatch):
     before = target.read_bytes()
     original = animatic.Picture.__init__
 
-    def fail_on_second(self, folder, scene, size, move):
+    def fail_on_second(self, folder, project, scene, number, size, move):
         if scene.number == "2":
             raise OSError("disk trouble")
-        original(self, folder, scene, size, move)
+        original(self, folder, project, scene, number, size, move)
 
     monkeypatch.setattr(animatic.Picture, "__init__", fail_on_second)
     with pytest.raises(OSError, match="disk trouble"):

@@ -7,12 +7,15 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from pypdf import PdfReader
 
 from storyboard import store, studio
 from storyboard.errors import ExportError
+from storyboard.export.images import PLACEHOLDER
 from storyboard.export.options import export_stem, panel_warnings
 from storyboard.export.service import output_name
+from storyboard.render import inputs_digest
 
 from .conftest import make_board
 
@@ -71,13 +74,14 @@ def test_untitled_and_hostile_titles_name_files_safely(saved):
     assert all(path.parent == saved for path in files.values())
 
 
-def test_numbering_for_one_export_leaves_the_project_alone(saved):
-    files = studio.export(saved, studio.ExportRequest(kinds=["pdf"], numbering="dashes"))
+def test_the_projects_numbering_runs_through_the_export(saved):
+    board = store.load(saved)
+    board.shot_numbering = "dashes"
+    store.save(board, saved)
+    files = studio.export(saved, studio.ExportRequest(kinds=["pdf", "csv"]))
     text = "".join(page.extract_text() for page in PdfReader(files["pdf"]).pages)
     assert "Shot 2-2" in text and "Shot 2A" not in text
-    assert store.load(saved).shot_numbering == "letters"
-    with pytest.raises(ExportError, match="letters or dashes"):
-        studio.export(saved, studio.ExportRequest(kinds=["pdf"], numbering="roman"))
+    assert "2-2" in files["csv"].read_text(encoding="utf-8")
 
 
 def test_a_bad_option_writes_nothing(saved):
@@ -92,6 +96,30 @@ def test_a_bad_option_writes_nothing(saved):
         assert sorted(p.name for p in saved.iterdir()) == before
     with pytest.raises(ExportError, match="unknown export mov"):
         studio.export(saved, studio.ExportRequest(kinds=["mov"]))
+
+
+def test_exports_show_only_current_panels(saved):
+    board = store.load(saved)
+    board.scenes[1].panel.inputs = "drawn-from-other-inputs"  # shot 2 is out of date
+    board.scenes[0].panel.inputs = inputs_digest(board.scenes[0], board)
+    board.scenes[0].duration_s = 9.0  # shot 1 only lasts longer: its panel is still current
+    store.save(board, saved)
+    files = studio.export(saved, studio.ExportRequest(kinds=["pdf", "strip", "otio"]))
+
+    images = sum(len(page.images) for page in PdfReader(files["pdf"]).pages)
+    assert images == len(board.scenes) - 2  # neither the stale shot 2 nor the unrendered shot 3
+    text = "".join(page.extract_text() for page in PdfReader(files["pdf"]).pages)
+    assert "out of date" in text and "not rendered" in text
+
+    with Image.open(files["strip"]) as strip:
+        height = strip.height
+        first, second = strip.getpixel((12, height // 2)), strip.getpixel((12 + height * 16 // 9, height // 2))
+    assert first != PLACEHOLDER and second == PLACEHOLDER
+
+    media = files["otio"].parent / "the-lighthouse-media"
+    stills = sorted(media.iterdir())
+    with Image.open(stills[0]) as one, Image.open(stills[1]) as two:
+        assert one.getpixel((5, 5)) != PLACEHOLDER and two.getpixel((5, 5)) == PLACEHOLDER
 
 
 def test_warnings_name_missing_and_stale_panels(saved):

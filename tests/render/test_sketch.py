@@ -11,7 +11,7 @@ from storyboard import film, store
 from storyboard.errors import RenderError
 from storyboard.layout import blueprint
 from storyboard.project import Character, Project, Scene
-from storyboard.render import base, out_of_date, render_scenes
+from storyboard.render import base, inputs_digest, out_of_date, render_scenes
 from storyboard.render.sketch import PAPER
 
 
@@ -125,6 +125,19 @@ def test_a_panel_is_out_of_date_when_its_scene_cast_or_board_changes(tmp_path):
     assert [out_of_date(s, project) for s in project.scenes][:2] == [False, True]
     project.scenes[1].panel.inputs = ""  # a panel from before the board kept its inputs: not called stale
     assert not out_of_date(project.scenes[1], project)
+
+
+def test_what_only_the_caption_shows_leaves_the_panel_current(tmp_path):
+    project = _project()
+    render_scenes(project, tmp_path)
+    first = project.scenes[0]
+    first.duration_s, first.transition, first.notes = 7.5, "DISSOLVE TO:", "hold on the look"
+    assert not out_of_date(first, project)
+    assert render_scenes(project, tmp_path) == []  # nothing to draw again
+    first.panel.inputs = inputs_digest(first, project, legacy=True)  # kept before captions were left out: current
+    assert not out_of_date(first, project)
+    first.action = "Someone else arrives."
+    assert out_of_date(first, project)
 
 
 def test_a_sketch_shows_the_printed_shot_number_and_a_new_number_needs_a_new_panel(tmp_path):
