@@ -61,8 +61,9 @@ def import_bundle(zip_path: str | Path, folder: str | Path) -> tuple[Project, li
             except BaseException:
                 shutil.rmtree(staging, ignore_errors=True)
                 raise
+    # IndexError: zipfile on a cut extra field; UnicodeDecodeError: a member name flagged UTF-8 that is not
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, struct.error, OverflowError,
-            IndexError) as err:  # IndexError: zipfile on a cut extra field
+            IndexError, UnicodeDecodeError) as err:
         raise ProjectError(f"{name} is a damaged ZIP file ({str(err)[:200] or type(err).__name__})") from None
     return project, warnings
 

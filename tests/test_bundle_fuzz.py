@@ -99,6 +99,19 @@ def fresh_tree(root: Path) -> tuple[Path, Path]:
     return folder, sibling
 
 
+def test_a_member_name_flagged_utf8_that_is_not_is_one_line(tmp_path):
+    folder, sibling = fresh_tree(tmp_path)
+    upload = make_zip(tmp_path / "upload.zip", [("project.json", project_json([])), ("panels/\xe9.png", b"x")])
+    raw = upload.read_bytes()
+    central = raw.rindex(b"PK\x01\x02")
+    assert int.from_bytes(raw[central + 8:central + 10], "little") & 0x800  # the name is flagged UTF-8 …
+    raw = raw[:central] + raw[central:].replace("\xe9".encode(), b"\x80\x80")  # … and is not
+    upload.write_bytes(raw)
+    with pytest.raises(ProjectError, match="upload.zip is a damaged ZIP file"):
+        import_bundle(upload, folder)
+    check_import(upload, folder, sibling)
+
+
 # -- item 10: oversized panels ----------------------------------------------------------
 
 
