@@ -20,7 +20,8 @@ import zlib
 from dataclasses import dataclass, field
 
 from . import film
-from .project import Project, Scene
+from .poses import Build, ground_offset
+from .project import Project, Scene, scene_part
 
 FIGURE_HEADS = 7.5
 HEADROOM = {
@@ -37,6 +38,7 @@ HEADROOM = {
 CLOSE = frozenset(("ECU", "CU", "MCU"))
 
 
+
 @dataclass
 class Figure:
     name: str
@@ -47,6 +49,11 @@ class Figure:
     facing: float  # -1 looks left, 0 at camera, 1 right
     back: bool = False  # seen from behind (over-the-shoulder foreground)
     from_above: bool = False  # bird's eye
+    pose: str = "stand"  # one of poses.POSES, read from the action
+    build: Build = field(default_factory=Build)  # who is who: child or adult, hair, hat, coat … or a dog
+    holds: str = ""  # a prop in the hand (props.PROPS name), "" none
+    view: str = "eye level"  # the camera angle as the figure is seen: "eye level", "high" (looked down on), "low"
+    variant: int = 0  # from the seed: small pose details change on a re-roll
 
     @property
     def box(self) -> tuple[float, float, float, float]:
@@ -79,8 +86,13 @@ class Blueprint:
     tilt_deg: float = 0.0
     interior: bool = False
     insert_label: str = ""
+    insert_prop: str = ""  # the object an insert shows, as a props.PROPS name ("" → a labelled card)
     pov_of: str = ""
     move_direction: int = 1  # +1 right/up/in, -1 left/down/out
+    set_pieces: list[str] = field(default_factory=list)  # scenery.SET_PIECES from the place and the action
+    night: bool = False
+    weather: str = ""  # "", "rain", "fog" or "snow"
+    seed: int = 0
 
     @property
     def ratio(self) -> float:
@@ -93,6 +105,8 @@ def _hash(text: str) -> int:
 
 def blueprint(scene: Scene, project: Project) -> Blueprint:
     """The layout of one scene in the project's aspect ratio."""
+    from .staging import MOVING, build_of, read_staging
+
     shot, ratio = scene.shot, film.ASPECT_RATIOS[project.aspect_ratio]
     number = project.shot_number(scene)
     plan = Blueprint(
@@ -103,18 +117,22 @@ def blueprint(scene: Scene, project: Project) -> Blueprint:
         label=f"{number} · {shot} · {scene.angle} · {scene.move}",
         number=number,
         interior=scene.interior == "INT",
+        seed=scene.seed,
     )
     names = list(dict.fromkeys(scene.characters))
     speakers = [line.character for line in scene.dialogue if line.character in names]
     if speakers:  # whoever speaks first is the one the camera favours
         names.remove(speakers[0])
         names.insert(0, speakers[0])
+    staging = read_staging(scene, project, names)
+    plan.set_pieces, plan.night, plan.weather = staging.set_pieces, staging.night, staging.weather
     if shot == "POV" and names:
         plan.pov_of, names = names[0], names[1:]
     if shot == "insert":
         from .planning.lexicon import object_word
 
-        plan.insert_label = object_word(scene.action) or "detail"
+        plan.insert_prop = staging.props[0] if staging.props else ""
+        plan.insert_label = object_word(scene.action) or plan.insert_prop or "detail"
         names = []
     elif shot in CLOSE:
         names = names[:1]
@@ -122,22 +140,40 @@ def blueprint(scene: Scene, project: Project) -> Blueprint:
     body = film.SHOT_SIZES[shot].body_heads or 3.6
     headroom = HEADROOM.get(shot, 0.1)
     head = (1 - headroom) / body
-    # 2. placement across the frame; side by side, shoulders (1.7 heads wide) must not overlap
-    side = 1 if _hash(f"{scene.id or scene.number}:{scene.seed}") % 2 else -1  # a re-roll may flip it
-    xs, facings = _columns(len(names), side, ratio)
+    # 2. placement: each character keeps their side of the frame through the scene (the 180° rule), movers face
+    #    the way the scene travels; side by side, shoulders (1.7 heads wide) must not overlap
+    sides, travel = screen_sides(scene, project)
+    poses = {n: staging.poses.get(n, "stand") for n in names}
+    names.sort(key=lambda n: sides.get(n, 0))
+    xs, facings = _columns(names, sides, ratio)
     if len(xs) > 1:
         head = min(head, (xs[1] - xs[0]) * ratio / 1.8)
     top = headroom + head / 2
     if shot == "EWS":
         top = 0.62 - head * FIGURE_HEADS * 0.5  # small figures standing in the landscape
-    figures = [
-        Figure(name=n, tone=project.tone(n), x=x, head_y=top, head=head, facing=f)
-        for n, x, f in zip(names, xs, facings)
-    ]
+    view = "high" if scene.angle in ("high", "bird's eye") else "low" if scene.angle in ("low", "worm's eye") else (
+        "eye level")
+    variant = _hash(f"{scene.id or scene.number}:{scene.seed}")  # a re-roll changes pose details, never sides
+    builds = {c.name: build_of(c) for c in project.characters}
+    figures = []
+    for n, x, f in zip(names, xs, facings):
+        pose = poses[n]
+        if pose in MOVING and len(names) <= 2:
+            f = travel * 0.9
+        figures.append(Figure(name=n, tone=project.tone(n), x=x, head_y=top, head=head, facing=f, pose=pose,
+                              build=builds.get(n, Build()), holds=staging.holds.get(n, ""), view=view,
+                              variant=variant))
+    if len(figures) == 1 and figures[0].pose in MOVING:  # lead room ahead of a mover
+        figures[0].x = 0.5 - travel / 6
     if shot == "OTS" and len(figures) >= 2:
-        _over_the_shoulder(figures, side)
+        speaker = next(f for f in figures if f.name == names_favoured(scene, names))
+        _over_the_shoulder(speaker, [f for f in figures if f is not speaker], sides)
+    if shot not in CLOSE and shot not in ("OTS",):
+        for fig in figures:  # the feet stay on the ground whatever the pose or build: a kneeling head is lower
+            fig.head_y += ground_offset(fig.build, fig.pose, fig.facing, fig.variant, view) * fig.head
     # 3. camera angle: horizon and tilt
-    eye = top if figures else 0.45
+    favoured = next((f for f in figures if f.name == names_favoured(scene, names) and not f.back), None)
+    eye = favoured.head_y if favoured else top if figures else 0.45  # eye level: the favoured one's eyes
     plan.horizon = {
         "eye level": min(max(eye, 0.2), 0.8),
         "high": 0.12,
@@ -150,21 +186,68 @@ def blueprint(scene: Scene, project: Project) -> Blueprint:
     if scene.angle == "bird's eye":
         for fig in figures:
             fig.from_above = True
-    plan.vanishing_x = 0.5 - 0.15 * side if figures else 0.5
-    plan.move_direction = side if scene.move in ("pan", "truck") else 1
+    lead = figures[0].x if figures else 0.5
+    plan.vanishing_x = 0.5 + 0.15 * (1 if lead < 0.5 else -1) if figures else 0.5
+    movers = any(f.pose in MOVING for f in figures)
+    plan.move_direction = (travel if movers else (1 if lead < 0.5 else -1)) if scene.move in ("pan", "truck") else 1
     if scene.move == "dolly out":
         plan.move_direction = -1
     plan.figures = sorted(figures, key=lambda f: f.head)  # draw far (small) figures first
     return plan
 
 
-def _columns(count: int, side: int, ratio: float) -> tuple[list[float], list[float]]:
-    """x positions and facings: thirds for one or two, even spread for more."""
+def names_favoured(scene: Scene, names: list[str]) -> str:
+    """The character the camera favours: the first to speak, else the first named."""
+    speakers = [line.character for line in scene.dialogue if line.character in names]
+    return speakers[0] if speakers else names[0]
+
+
+def screen_sides(scene: Scene, project: Project) -> tuple[dict[str, int], int]:
+    """({character: -1 left / +1 right}, travel ±1) kept through the run of shots of `scene`'s script scene.
+
+    Characters take sides in the order they first appear in the scene (a dialogue keeps its axis: the 180° rule);
+    which way round, and which way the scene travels, is fixed per script scene, not per shot or seed.
+    """
+    run = _scene_run(scene, project)
+    order: list[str] = []
+    for shot in run:
+        order += [n for n in dict.fromkeys(shot.characters) if n not in order]
+    key = f"{scene_part(scene.number)}:{run[0].id or run[0].number}"
+    flip = -1 if _hash(key) % 2 else 1
+    if len(order) == 1:
+        sides = {order[0]: flip}
+    else:
+        step = 2 / max(1, len(order) - 1)
+        sides = {n: flip * (-1 if i == 0 else 1 if i == len(order) - 1 else round(-1 + i * step, 3))
+                 for i, n in enumerate(order)}
+    travel = 1 if _hash(key + ":travel") % 2 else -1
+    return sides, travel
+
+
+def _scene_run(scene: Scene, project: Project) -> list[Scene]:
+    """The consecutive shots of the board sharing `scene`'s script scene (just `scene` if it is not on the board)."""
+    index = next((i for i, other in enumerate(project.scenes) if other is scene), None)
+    if index is None:
+        return [scene]
+    part = scene_part(scene.number)
+    start, end = index, index + 1
+    while start > 0 and scene_part(project.scenes[start - 1].number) == part:
+        start -= 1
+    while end < len(project.scenes) and scene_part(project.scenes[end].number) == part:
+        end += 1
+    return project.scenes[start:end]
+
+
+def _columns(names: list[str], sides: dict[str, int], ratio: float) -> tuple[list[float], list[float]]:
+    """x positions and facings for `names` (ordered left to right): one on their side's third looking into the
+    frame, two on the thirds facing each other, more spread evenly looking to the middle."""
+    count = len(names)
     if count == 0:
         return [], []
     if count == 1:
-        x = 0.5 + side * (1 / 6)
-        return [x], [-side * 0.6]  # look into the open side of the frame
+        side = sides.get(names[0], 1) or 1
+        side = 1 if side > 0 else -1
+        return [0.5 + side * (1 / 6)], [-side * 0.6]  # look into the open side of the frame (toward the others)
     if count == 2:
         return [1 / 3, 2 / 3], [0.8, -0.8]
     margin = 0.16 if ratio >= 1 else 0.2
@@ -173,15 +256,19 @@ def _columns(count: int, side: int, ratio: float) -> tuple[list[float], list[flo
     return xs, [0.5 - x for x in xs]
 
 
-def _over_the_shoulder(figures: list[Figure], side: int) -> None:
-    """The listener (second name) large, back to camera, at one edge; the speaker on the far third."""
-    speaker, listener = figures[0], figures[1]
+def _over_the_shoulder(speaker: Figure, others: list[Figure], sides: dict[str, int]) -> None:
+    """The listener large, back to camera, at the edge of their own side; the speaker on the far third facing
+    them. The reverse shot (the other one speaking) mirrors it, so each keeps their side of the frame."""
+    listener = others[0]
+    side = sides.get(listener.name, -1)
+    side = -1 if side < 0 else 1  # the listener's side of the frame
     listener.back = True
     listener.head *= 1.6
-    listener.x = 0.5 - side * 0.4
+    listener.x = 0.5 + side * 0.4
     listener.head_y = 0.16 + listener.head / 2
-    listener.facing = side
-    speaker.x = 0.5 + side * 0.17
-    speaker.facing = -side * 0.7
-    for extra in figures[2:]:
-        extra.x = speaker.x + side * 0.15
+    listener.facing = -side
+    listener.pose = "stand"
+    speaker.x = 0.5 - side * 0.17
+    speaker.facing = side * 0.7
+    for extra in others[1:]:
+        extra.x = speaker.x - side * 0.15

@@ -104,3 +104,72 @@ def test_two_shot_in_a_tall_frame_does_not_overlap():
     ratio = 9 / 16
     # boxes are in frame-height units horizontally too: convert x to the same units
     assert a.x * ratio + a.head * 0.85 <= b.x * ratio - b.head * 0.85 + 1e-9
+
+
+# -- staging: sides kept through a scene, movers, poses on the ground -------------------------------------------
+
+
+def _dialogue_board():
+    project = Project(characters=[Character("Mara"), Character("Tom")])
+    lines = {"Mara": [DialogueLine("Mara", "You're late.")], "Tom": [DialogueLine("Tom", "The boat.")]}
+    project.scenes = [
+        Scene(number="3", id="a", shot="two-shot", characters=["Mara", "Tom"], dialogue=lines["Mara"]),
+        Scene(number="3A", id="b", shot="OTS", characters=["Tom", "Mara"], dialogue=lines["Tom"]),
+        Scene(number="3B", id="c", shot="OTS", characters=["Mara", "Tom"], dialogue=lines["Mara"]),
+        Scene(number="3C", id="d", shot="MCU", characters=["Tom"], dialogue=lines["Tom"]),
+        Scene(number="3D", id="e", shot="MCU", characters=["Mara"], dialogue=lines["Mara"]),
+    ]
+    return project
+
+
+@pytest.mark.parametrize("seed", [0, 1, 7, 12345])
+def test_each_character_keeps_their_side_of_the_frame_through_a_dialogue_scene(seed):
+    project = _dialogue_board()
+    for scene in project.scenes:
+        scene.seed = seed  # a re-roll never flips the axis
+    plans = [blueprint(s, project) for s in project.scenes]
+    two = {f.name: f for f in plans[0].figures}
+    mara_side = 1 if two["Mara"].x > 0.5 else -1
+    assert (two["Mara"].x - 0.5) * (two["Tom"].x - 0.5) < 0
+    assert two["Mara"].facing * mara_side < 0 < two["Tom"].facing * mara_side  # they face each other
+    for plan in plans[1:]:
+        for fig in plan.figures:
+            side = mara_side if fig.name == "Mara" else -mara_side
+            assert (fig.x - 0.5) * side > 0, (plan.number, fig.name)
+            if not fig.back:
+                assert fig.facing * side < 0, (plan.number, fig.name)  # looks across the axis at the other
+
+
+def test_the_reverse_over_the_shoulder_mirrors_the_first():
+    project = _dialogue_board()
+    first, reverse = blueprint(project.scenes[1], project), blueprint(project.scenes[2], project)
+    back_first = next(f for f in first.figures if f.back)
+    back_reverse = next(f for f in reverse.figures if f.back)
+    assert back_first.name != back_reverse.name
+    assert back_first.x == pytest.approx(1 - back_reverse.x)
+
+
+def test_movers_face_the_way_the_scene_travels_and_keep_it():
+    project = Project(characters=[Character("Tom"), Character("Rex", description="a dog")])
+    project.scenes = [Scene(number="4", id="a", shot="LS", move="truck", characters=["Tom", "Rex"],
+                            action="Tom runs down the alley. Rex chases him."),
+                      Scene(number="4A", id="b", shot="MS", characters=["Tom"], action="Tom runs on.")]
+    chase, single = (blueprint(s, project) for s in project.scenes)
+    directions = {f.facing > 0 for f in chase.figures} | {single.figures[0].facing > 0}
+    assert len(directions) == 1  # everyone runs the same way, in both shots
+    travel = 1 if directions.pop() else -1
+    assert chase.move_direction == travel  # and the camera trucks with them
+    assert (single.figures[0].x - 0.5) * travel < 0  # lead room ahead of the runner
+    assert [f.pose for f in chase.figures] == ["run", "run"]
+
+
+def test_a_kneeling_figure_keeps_its_feet_on_the_ground():
+    stand = _plan("LS", ("Mara",), action="Mara waits.").figures[0]
+    kneel = _plan("LS", ("Mara",), action="Mara kneels.").figures[0]
+    assert kneel.pose == "kneel" and kneel.head_y > stand.head_y + 1.0 * stand.head
+
+
+def test_the_seed_changes_pose_details_not_the_layout():
+    a, b = _plan("MS", seed=1), _plan("MS", seed=2)
+    assert (a.figures[0].x, a.figures[0].facing) == (b.figures[0].x, b.figures[0].facing)
+    assert a.figures[0].variant != b.figures[0].variant
