@@ -133,7 +133,7 @@ def blueprint(scene: Scene, project: Project) -> Blueprint:
 
         plan.insert_prop = staging.props[0] if staging.props else ""
         plan.insert_label = object_word(scene.action) or plan.insert_prop or "detail"
-        names = []
+        plan.set_pieces, names = [], []  # the object fills the frame
     elif shot in CLOSE:
         names = names[:1]
     # 1. size: head height from the shot size
@@ -145,6 +145,8 @@ def blueprint(scene: Scene, project: Project) -> Blueprint:
     sides, travel = screen_sides(scene, project)
     poses = {n: staging.poses.get(n, "stand") for n in names}
     names.sort(key=lambda n: sides.get(n, 0))
+    if any(poses[n] in MOVING for n in names):  # on the move: whoever chases or follows comes behind
+        names.sort(key=lambda n: (0 if n in staging.trailing else 1) * travel)
     xs, facings = _columns(names, sides, ratio)
     if len(xs) > 1:
         head = min(head, (xs[1] - xs[0]) * ratio / 1.8)
@@ -168,9 +170,12 @@ def blueprint(scene: Scene, project: Project) -> Blueprint:
     if shot == "OTS" and len(figures) >= 2:
         speaker = next(f for f in figures if f.name == names_favoured(scene, names))
         _over_the_shoulder(speaker, [f for f in figures if f is not speaker], sides)
-    if shot not in CLOSE and shot not in ("OTS",):
-        for fig in figures:  # the feet stay on the ground whatever the pose or build: a kneeling head is lower
-            fig.head_y += ground_offset(fig.build, fig.pose, fig.facing, fig.variant, view) * fig.head
+    if shot != "OTS" and figures:  # on one ground whatever the pose or build: a kneeling head is lower
+        drops = [ground_offset(f.build, f.pose, f.facing, f.variant, view) for f in figures]
+        if body < FIGURE_HEADS:  # the feet are out of frame: the camera frames the highest head as it would
+            drops = [d - min(drops) for d in drops]
+        for fig, drop in zip(figures, drops):
+            fig.head_y += drop * fig.head
     # 3. camera angle: horizon and tilt
     favoured = next((f for f in figures if f.name == names_favoured(scene, names) and not f.back), None)
     eye = favoured.head_y if favoured else top if figures else 0.45  # eye level: the favoured one's eyes

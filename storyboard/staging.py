@@ -33,7 +33,7 @@ POSE_WORDS: dict[str, tuple[str, ...]] = {
               "shove", "push", "grapple", "brawl"),
     "hug": ("hug", "embrace", "cling", "clung", "cuddle"),
     "walk": ("walk", "stroll", "wander", "step", "stride", "strode", "pace", "approach", "enter", "march", "limp",
-             "stagger", "trudge", "follow", "cross", "amble", "creep", "crept", "sneak"),
+             "stagger", "trudge", "follow", "cross", "amble", "creep", "crept", "sneak", "pursue", "stalk"),
     "point": ("point", "gesture", "indicate", "wave", "beckon", "signal"),
     "reach": ("reach", "grab", "grasp", "snatch", "pick", "take", "took", "seize", "lift"),
     "hold": ("hold", "held", "carry", "clutch", "grip", "hand", "give", "gave", "offer", "raise", "show",
@@ -48,6 +48,7 @@ PRIORITY = ("lie", "fall", "kneel", "crouch", "sit", "climb", "run", "fight", "h
             "slump", "look up", "look down")
 HOLDING = frozenset(("hold", "reach"))  # a prop after these goes in the hand
 MOVING = frozenset(("walk", "run"))
+TRAIL = frozenset(("chase", "follow", "pursue", "tail", "stalk", "hunt"))
 WITH = frozenset(("with", "holding", "carrying", "clutching", "gripping", "brandishing"))
 
 SET_WORDS: dict[str, tuple[str, ...]] = {
@@ -96,6 +97,7 @@ class Staging:
     poses: dict[str, str] = field(default_factory=dict)  # character → pose (absent: stand)
     holds: dict[str, str] = field(default_factory=dict)  # character → prop in hand
     props: list[str] = field(default_factory=list)  # props named in the action, first first
+    trailing: set[str] = field(default_factory=set)  # who chases or follows (behind the others as they move)
     set_pieces: list[str] = field(default_factory=list)
     night: bool = False
     weather: str = ""
@@ -153,6 +155,8 @@ def read_staging(scene: Scene, project: Project, cast: list[str]) -> Staging:
                 subjects = [name for name in before[-2:] if name != "?"]
             for name in subjects:
                 found.setdefault(name, []).append(pose)
+                if not forms(tokens[i]).isdisjoint(TRAIL):
+                    staging.trailing.add(name)
                 if pose in HOLDING and name not in staging.holds:
                     prop = find_prop(" ".join(tokens[i + 1:]))
                     if prop:

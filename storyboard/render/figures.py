@@ -69,7 +69,7 @@ def _head_parts(build: P.Build, sf: float, axis: float, back: bool) -> list[P.Pa
         out.append(poly([(s - 0.32, 0.1), (s - 0.08, 0.22), (s + 0.08, 0.22), (s + 0.32, 0.1), (s + 0.24, 0.4),
                          (s, 0.58), (s - 0.24, 0.4)], 10.3, "beard"))
     if build.hat:
-        out.append(poly([(-0.36, -0.86), (0.36, -0.86), (0.38, -0.3), (-0.38, -0.3)], 10.6, "hat"))
+        out.append(poly([(-0.3, -0.72), (0.3, -0.72), (0.38, -0.3), (-0.38, -0.3)], 10.6, "hat"))  # a low crown
         out.append(poly([(-0.64 + 0.1 * sf, -0.36), (0.64 + 0.1 * sf, -0.36), (0.64 + 0.1 * sf, -0.24),
                          (-0.64 + 0.1 * sf, -0.24)], 10.7, "hat"))
     return out

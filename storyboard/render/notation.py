@@ -32,11 +32,14 @@ def _grow(box: Box, by: float) -> Box:
     return (box[0] - by, box[1] - by, box[2] + by, box[3] + by)
 
 
-def clearest(candidates: list[Box], faces: list[Box], margin: float = 4 * SCALE) -> int:
-    """The index of the first candidate touching no face, else of the one covering the least face."""
-    covered = [sum(overlap(_grow(c, margin), f) for f in faces) for c in candidates]
-    clear = [i for i, area in enumerate(covered) if area == 0]
-    return clear[0] if clear else min(range(len(candidates)), key=covered.__getitem__)
+def clearest(candidates: list[Box], faces: list[Box], others: list[Box] = (), margin: float = 4 * SCALE) -> int:
+    """The index of the first candidate touching neither a face nor one of `others` (labels already drawn), else
+    of the first touching no face (and the least of the others), else of the one covering the least face."""
+    def cover(boxes: list[Box]) -> list[float]:
+        return [sum(overlap(_grow(c, margin), b) for b in boxes) for c in candidates]
+
+    on_faces, on_others = cover(faces), cover(list(others))
+    return min(range(len(candidates)), key=lambda i: (on_faces[i] > 0, on_faces[i], on_others[i] > 0, i))
 
 
 def pov_mask(image: Image.Image) -> None:
@@ -81,8 +84,10 @@ def _union(*boxes: Box) -> Box:
     return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
-def move_notation(draw: ImageDraw.ImageDraw, plan: Blueprint, w: int, h: int, faces: list[Box]) -> list[Box]:
-    """The camera move as arrows (pan, truck, tilt, crane) or a frame-in-frame (dolly, zoom), clear of faces."""
+def move_notation(draw: ImageDraw.ImageDraw, plan: Blueprint, w: int, h: int, faces: list[Box],
+                  others: list[Box] = ()) -> list[Box]:
+    """The camera move as arrows (pan, truck, tilt, crane) or a frame-in-frame (dolly, zoom), clear of faces
+    (and of `others`, the labels, where there is room)."""
     move, sign, lw, size = plan.move, plan.move_direction, 4 * SCALE, 16 * SCALE
     text = move.upper()
     if move in ("pan", "truck"):
@@ -91,7 +96,7 @@ def move_notation(draw: ImageDraw.ImageDraw, plan: Blueprint, w: int, h: int, fa
         options = [(y, a, b) for y in rows for a, b in spans]
         boxes = [_union((w * a - lw * 5, h * y - lw * 5, w * b + lw * 5, h * y + lw * 5),
                         tag_box(text, w * (a + b) / 2, h * y + lw * 2, size)) for y, a, b in options]
-        y, a, b = options[clearest(boxes, faces)]
+        y, a, b = options[clearest(boxes, faces, others)]
         start, end = (w * a, h * y), (w * b, h * y)
         drawn = [arrow(draw, start if sign > 0 else end, end if sign > 0 else start, lw)]
         return drawn + [tag(draw, text, w * (a + b) / 2, h * y + lw * 2, size)]
@@ -101,7 +106,7 @@ def move_notation(draw: ImageDraw.ImageDraw, plan: Blueprint, w: int, h: int, fa
         boxes = [_union((w * x - lw * 5, h * 0.28, w * x + lw * 5, h * 0.72),
                         tag_box(text, min(max(w * x, tw / 2 + 8 * SCALE), w - tw / 2 - 8 * SCALE), h * 0.74, size))
                  for x in columns]
-        x = columns[clearest(boxes, faces)]
+        x = columns[clearest(boxes, faces, others)]
         drawn = [arrow(draw, (w * x, h * 0.7), (w * x, h * 0.3), lw)]
         return drawn + [tag(draw, text, min(max(w * x, tw / 2 + 8 * SCALE), w - tw / 2 - 8 * SCALE), h * 0.74, size)]
     if move == "crane":  # an arc rising to an arrow, in a corner (large, else small) clear of faces
@@ -109,7 +114,7 @@ def move_notation(draw: ImageDraw.ImageDraw, plan: Blueprint, w: int, h: int, fa
                 for k in (1.0, 0.6) for x0 in (0.04, 0.7 + 0.26 * (1 - k), 0.37)]
         spans = [_union((b[0], b[1], b[2], (b[1] + b[3]) / 2 + (b[3] - b[1]) * 0.1),
                         tag_box(text, (b[0] + b[2]) / 2, (b[1] + b[3]) / 2 + (b[3] - b[1]) * 0.1, size)) for b in arcs]
-        box = arcs[clearest(spans, faces)]
+        box = arcs[clearest(spans, faces, others)]
         draw.arc(box, 200, 300, fill=INK, width=lw)
         cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
         rx, ry = (box[2] - box[0]) / 2, (box[3] - box[1]) / 2
@@ -125,11 +130,11 @@ def move_notation(draw: ImageDraw.ImageDraw, plan: Blueprint, w: int, h: int, fa
                                (0.04, 0.96, inset, 1 - inset), (0.96, 0.96, 1 - inset, 1 - inset)):
             outer, inner = (w * ox, h * oy), (w * ix, h * iy)
             span = _grow(_union((*outer, *outer), (*inner, *inner)), lw * 2)
-            if any(overlap(span, f) for f in faces):
+            if any(overlap(span, f) for f in (*faces, *others)):
                 continue  # this corner's arrow would cross a face: the other corners say it
             drawn.append(arrow(draw, inner, outer, lw - SCALE) if sign < 0 else arrow(draw, outer, inner, lw - SCALE))
         spots = [tag_box(text, w * 0.5, h * y, size) for y in ((1 - inset) + 0.01, 0.87, 0.05, 0.5)]
-        spot = spots[clearest(spots, faces)]
+        spot = spots[clearest(spots, faces, others)]
         return drawn + [tag(draw, text, (spot[0] + spot[2]) / 2, spot[1] + 2 * SCALE, size)]
     return []
 
@@ -167,35 +172,37 @@ def name_tag(draw, name: str, face: Box, w: int, h: int, faces: list[Box], taken
         x = min(max(x, 4 * SCALE), w - tw - 4 * SCALE)
         y = min(max(y, top_band if x < w * 0.55 else 4 * SCALE), h - th - 4 * SCALE)
         boxes.append((x, y, x + tw, y + th))
-    box = boxes[clearest(boxes, faces + taken)]
+    box = boxes[clearest(boxes, faces, taken)]
     draw.rounded_rectangle(box, radius=4 * SCALE, fill=255, outline=INK, width=SCALE)
     draw_text_with_fallback(draw, (box[0] + 5 * SCALE, box[1] + 2 * SCALE), name, size, fill=INK, bold=True)
     return box
 
 
 def labels(draw, plan: Blueprint, scene: Scene, w: int, h: int, faces: list[Box]) -> list[Box]:
-    """The shot label (number, size, angle, move) in a top corner clear of faces, the place line at the foot."""
-    size = 17 * SCALE
+    """The shot label (number, size, angle, move) top left, the place line at the foot. When a face is in a top
+    corner the label goes to the other; when both are taken the number stays alone in a corner and the rest of
+    the label joins the place line."""
+    size, small = 17 * SCALE, 13 * SCALE
     number = f"SC {plan.number or scene.number}"
     detail = f"{plan.shot} · {plan.angle}" + (f" · {plan.move}" if plan.move != "static" else "")
     if plan.pov_of:
         detail += f" · POV {plan.pov_of}"
     nw, dw = text_width(number, size, True), text_width(detail, size)
-    width = nw + dw + 22 * SCALE
     tall = size * 1.3 + 3 * SCALE
-    foot = h - tall - 13 * SCALE * 1.6 - 8 * SCALE  # above the place line
-    corners = [(4 * SCALE, 5 * SCALE), (w - width - 4 * SCALE, 5 * SCALE), (w - width - 4 * SCALE, foot),
-               (4 * SCALE, foot)]  # top left as a rule; another corner when a face is there
-    boxes = [(x, y, x + width, y + tall) for x, y in corners]
+    full, alone = nw + dw + 22 * SCALE, nw + 12 * SCALE
+    options = [(4 * SCALE, full), (w - full - 4 * SCALE, full), (4 * SCALE, alone), (w - alone - 4 * SCALE, alone)]
+    boxes = [(x, 5 * SCALE, x + width, 5 * SCALE + tall) for x, width in options]
     box = boxes[clearest(boxes, faces)]
     draw.rectangle(box, fill=255, outline=INK, width=SCALE)
     x, y = box[0] + 4 * SCALE, box[1] + 3 * SCALE
     draw_text_with_fallback(draw, (x, y), number, size, INK, True)
-    draw_text_with_fallback(draw, (x + nw + 10 * SCALE, y), detail, size, 80)
-    drawn = [box]
     place = film.place_line(scene.interior, scene.location, scene.time_of_day)
+    if box[2] - box[0] == full:
+        draw_text_with_fallback(draw, (x + nw + 10 * SCALE, y), detail, size, 80)
+    else:
+        place = " · ".join(part for part in (detail, place) if part)
+    drawn = [box]
     if place:
-        small = 13 * SCALE
         pw = text_width(place, small)
         spots = [(4 * SCALE, h - small * 1.6 - 2 * SCALE), (w - pw - 14 * SCALE, h - small * 1.6 - 2 * SCALE)]
         places = [(x, y, x + pw + 10 * SCALE, y + small * 1.3 + 2 * SCALE) for x, y in spots]

@@ -49,11 +49,12 @@ class SketchRenderer:
         width, height = image.size
         if plan.pov_of:
             marks.pov_mask(image)
-        taken = marks.labels(draw, plan, scene, width, height, [box for _, box in faces])
+        heads = [box for _, box in faces]
+        taken = marks.labels(draw, plan, scene, width, height, heads)
+        taken += marks.move_notation(draw, plan, width, height, heads, taken)  # clear of faces, then of labels
         for name, face in faces:
             if face[3] - face[1] >= 6 * SCALE:  # a speck in the distance gets no tag
-                taken.append(marks.name_tag(draw, name, face, width, height, [b for _, b in faces], taken))
-        marks.move_notation(draw, plan, width, height, [box for _, box in faces])
+                taken.append(marks.name_tag(draw, name, face, width, height, heads, taken))
         draw.rectangle((0, 0, width - 1, height - 1), outline=INK, width=2 * SCALE)
         return image.reduce(SCALE)
 
