@@ -64,12 +64,12 @@ class Figure:
         return (self.x - half, top, self.x + half, top + self.head * FIGURE_HEADS)
 
     def pixel_box(self, width: int, height: int) -> tuple[float, float, float, float]:
-        """The figure's box in pixels of a width × height frame, clipped to the frame."""
-        half = self.head * 1.1 * height
-        top = (self.head_y - self.head / 2) * height
-        cx = self.x * width
-        return (max(0.0, cx - half), max(0.0, top), min(float(width), cx + half),
-                min(float(height), top + self.head * FIGURE_HEADS * height))
+        """The figure as the sketch draws it (pose, build, animal), in pixels of a width × height frame, clipped."""
+        from .render.figures import figure_box
+
+        x0, y0, x1, y1 = figure_box(self, width / height, ground=False)
+        return (max(0.0, x0 * width), max(0.0, y0 * height), min(float(width), x1 * width),
+                min(float(height), y1 * height))
 
 
 @dataclass
@@ -194,7 +194,8 @@ def blueprint(scene: Scene, project: Project) -> Blueprint:
     lead = figures[0].x if figures else 0.5
     plan.vanishing_x = 0.5 + 0.15 * (1 if lead < 0.5 else -1) if figures else 0.5
     movers = any(f.pose in MOVING for f in figures)
-    plan.move_direction = (travel if movers else (1 if lead < 0.5 else -1)) if scene.move in ("pan", "truck") else 1
+    follow = travel if movers or not figures else 1 if lead < 0.5 else -1  # with the movers, else into the frame
+    plan.move_direction = follow if scene.move in ("pan", "truck") else 1
     if scene.move == "dolly out":
         plan.move_direction = -1
     plan.figures = sorted(figures, key=lambda f: f.head)  # draw far (small) figures first

@@ -173,3 +173,10 @@ def test_the_seed_changes_pose_details_not_the_layout():
     a, b = _plan("MS", seed=1), _plan("MS", seed=2)
     assert (a.figures[0].x, a.figures[0].facing) == (b.figures[0].x, b.figures[0].facing)
     assert a.figures[0].variant != b.figures[0].variant
+
+
+def test_a_figures_pixel_box_follows_its_pose_for_the_per_character_masks():
+    stand = _plan("LS", ("Mara",), action="Mara waits.").figures[0].pixel_box(960, 540)
+    lie = _plan("LS", ("Mara",), action="Mara lies asleep on the sand.").figures[0].pixel_box(960, 540)
+    assert stand[3] - stand[1] > 2 * (stand[2] - stand[0])
+    assert lie[2] - lie[0] > 2 * (lie[3] - lie[1])
