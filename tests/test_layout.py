@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from storyboard.layout import FIGURE_HEADS, blueprint
+from storyboard.layout import FIGURE_HEADS, blueprint, screen_sides
 from storyboard.project import Character, DialogueLine, Project, Scene
 
 
@@ -180,3 +180,16 @@ def test_a_figures_pixel_box_follows_its_pose_for_the_per_character_masks():
     lie = _plan("LS", ("Mara",), action="Mara lies asleep on the sand.").figures[0].pixel_box(960, 540)
     assert stand[3] - stand[1] > 2 * (stand[2] - stand[0])
     assert lie[2] - lie[0] > 2 * (lie[3] - lie[1])
+
+
+def test_a_new_character_earlier_in_the_scene_makes_a_panel_out_of_date():
+    from storyboard.project import Panel
+    from storyboard.render import inputs_digest, out_of_date
+
+    project = _dialogue_board()
+    single = project.scenes[3]
+    single.panel = Panel(path="panels/x.png", backend="sketch", inputs=inputs_digest(single, project))
+    assert not out_of_date(single, project)
+    project.scenes[0].characters = ["Tom", "Mara"]  # Tom now enters first: the sides swap
+    assert screen_sides(single, project) != screen_sides(project.scenes[1], _dialogue_board())
+    assert out_of_date(single, project)

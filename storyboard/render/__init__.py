@@ -60,8 +60,9 @@ CAPTION_ONLY = ("duration_s", "transition", "notes")  # printed beside the panel
 
 
 def _board_part(scene: Scene, project: Project, legacy: bool = False) -> list:
-    """What the board decides of a panel: the scene (less what only its caption shows), its cast, the aspect ratio
-    and the style. `legacy`: as panels drawn before caption-only fields were left out kept it (with them)."""
+    """What the board decides of a panel: the scene (less what only its caption shows), its cast, the aspect ratio,
+    the style and the characters' sides in its script scene. `legacy`: as panels drawn before kept it (with the
+    caption-only fields, without the sides)."""
     fields = asdict(scene)
     for name in ("panel", "locked", *(() if legacy else CAPTION_ONLY)):
         fields.pop(name, None)
@@ -70,7 +71,12 @@ def _board_part(scene: Scene, project: Project, legacy: bool = False) -> list:
         for c in project.characters
         if c.name in scene.characters
     ]
-    return [project.aspect_ratio, project.style, project.negative_prompt, fields, cast]
+    part = [project.aspect_ratio, project.style, project.negative_prompt, fields, cast]
+    if not legacy:  # the sides of the frame its script scene gives each character (the 180° rule)
+        from ..layout import screen_sides
+
+        part.append(screen_sides(scene, project))
+    return part
 
 
 def _digest(payload: list) -> str:
