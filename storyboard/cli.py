@@ -42,10 +42,26 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"storyboard {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
+    def llm_options(p: argparse.ArgumentParser) -> None:
+        llm = p.add_argument_group("language-model planner (default: the embedded planner)")
+        llm.add_argument("--planner", default="embedded", choices=("embedded", "local", "server"),
+                         help="embedded (spaCy and rules, any machine), local (a transformers model) or server (an "
+                              "OpenAI-compatible endpoint: Ollama, llama.cpp, vLLM, LM Studio); any part the model "
+                              "cannot plan falls back to the embedded planner")
+        llm.add_argument("--llm-model", dest="llm_model", default="",
+                         help="local: a hub id in the Hugging Face cache or a model folder; server: the model's name")
+        llm.add_argument("--llm-url", dest="llm_url", default="", help="server: the endpoint, e.g. "
+                                                                         "http://127.0.0.1:11434/v1")
+        llm.add_argument("--llm-key-env", dest="llm_key_env", default="STORYBOARD_LLM_KEY",
+                         help="server: the environment variable holding the API key (never stored)")
+        llm.add_argument("--llm-timeout", dest="llm_timeout", type=float, default=120.0,
+                         help="server: seconds to wait for each answer")
+
     def plan_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("input", help="a synopsis (.txt) or screenplay (.fountain, or text with INT./EXT. sluglines)")
         p.add_argument("--out", required=True, help="the project folder to create or update")
         p.add_argument("--title", default="", help="the board's title (default: from the text or file name)")
+        llm_options(p)
         p.add_argument("--author", default="", help="author or studio for the cover (default: the script's title page)")
         p.add_argument("--numbering", choices=("letters", "dashes"), default="letters",
                        help="shot numbers: letters (4, 4A, 4B) or dashes (4-1, 4-2); kept in the project")
@@ -178,6 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("doctor", help="device, memory, versions, cached models and what rendering will use")
     p.add_argument("--model", default=None, help="the model to check (default: $STORYBOARD_MODEL, else SD 1.5)")
+    llm_options(p)
     return parser
 
 
@@ -210,6 +227,13 @@ def _export_request(args: argparse.Namespace):
         moves=args.moves,
         audio=args.audio,
     )
+
+
+def _model_options(args: argparse.Namespace):
+    from .planning.llm.planner import ModelOptions
+
+    return ModelOptions(planner=args.planner, model=args.llm_model, url=args.llm_url, key_env=args.llm_key_env,
+                        timeout=args.llm_timeout).checked()
 
 
 @contextmanager
@@ -250,7 +274,8 @@ def run(args: argparse.Namespace) -> int:
     if args.command in ("plan", "make"):
         store.project_path(args.out)  # refuses an existing folder named *.json before any work
         plan_kw = dict(title=args.title, aspect_ratio=args.aspect, style=args.style, form=args.form,
-                       coverage=args.coverage, author=args.author, numbering=args.numbering)
+                       coverage=args.coverage, author=args.author, numbering=args.numbering,
+                       model=_model_options(args))
     if args.command == "plan":
         with _tqdm() as progress:
             project = studio.plan_file(args.input, args.out, progress=progress, **plan_kw)
@@ -328,7 +353,7 @@ def run(args: argparse.Namespace) -> int:
     elif args.command == "doctor":
         from .doctor import report
 
-        print("\n".join(report(args.model)))
+        print("\n".join(report(args.model, _model_options(args))))
     return 0
 
 

@@ -7,12 +7,13 @@ import importlib.util
 from .versions import lock_report
 
 
-def report(model: str | None = None) -> list[str]:
-    """Lines describing library versions (against the lock), device, memory, cached models and the plan."""
+def report(model: str | None = None, planner=None) -> list[str]:
+    """Lines describing library versions (against the lock), the planner and whether its model answers, device,
+    memory, cached models and the plan. `planner`: a planning.ModelOptions (None: the embedded planner)."""
     from .render import base
     from .render.models import DEFAULT_MODEL, ModelError, ModelSource, cached_models, chosen_model
 
-    lines = lock_report()
+    lines = lock_report() + [planner_line(planner)]
     if importlib.util.find_spec("torch") is None:
         lines.append("device: unknown (torch is not installed) — only the sketch renderer can run")
         return lines
@@ -34,3 +35,18 @@ def report(model: str | None = None) -> list[str]:
         lines.append(f"model: {err}")
     lines.append(f"renderer 'auto' will use: {base.resolve('auto', {'model': model})}")
     return lines
+
+
+def planner_line(options=None) -> str:
+    """"planner: embedded …", or the language model's planner and whether its model or server is there."""
+    from .planning.llm.backend import LLMError
+
+    if options is None or options.planner == "embedded":
+        return "planner: embedded (spaCy and rules; no model needed)"
+    backend = options.backend()
+    try:
+        return f"planner: {options.planner} — {backend.check()}"
+    except LLMError as err:
+        return f"planner: {options.planner} — {err} (plans will fall back to the embedded planner)"
+    finally:
+        backend.close()

@@ -30,6 +30,7 @@ def plan(
     fallback_title: str = "",
     author: str = "",
     numbering: str = "letters",
+    model=None,
     progress: ProgressFn = no_progress,
     cancel: CancelToken | None = None,
 ) -> Project:
@@ -50,6 +51,7 @@ def plan(
         coverage=coverage,
         progress=progress,
         cancel=cancel,
+        model=model,  # a planning.ModelOptions for a language model; None: the embedded planner
     )
     project.author = author.strip() or project.author
     project.shot_numbering = numbering

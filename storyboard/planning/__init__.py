@@ -7,14 +7,19 @@ English and the model is installed, else through language-independent rules.
 
 from __future__ import annotations
 
+import logging
+
 from ..errors import InputError
 from ..progress import CancelToken, ProgressFn, no_progress
 from ..project import Project
 from .assemble import build_project
 from .coverage import COVERAGE_LEVELS, DEFAULT_COVERAGE, check_level, cover
 from .fountain import looks_like_screenplay, parse_screenplay, split_title_page
+from .llm.planner import PLANNERS, ModelOptions, plan_windows
 from .reading import propose_title
 from .text import MAX_SCENES, is_english, require_text, too_many_shots
+
+log = logging.getLogger(__name__)
 
 
 def plan_text(
@@ -28,6 +33,7 @@ def plan_text(
     coverage: str = "normal",
     progress: ProgressFn = no_progress,
     cancel: CancelToken | None = None,
+    model: ModelOptions | None = None,
 ) -> Project:
     """Plan a project from text. `force` is "auto", "prose" or "screenplay"; `coverage` is one of COVERAGE_LEVELS.
 
@@ -39,7 +45,12 @@ def plan_text(
     if title_page and not body.strip():
         raise InputError("the script has only a title page; add scene headings, action or dialogue to plan from")
     as_script = force == "screenplay" or (force == "auto" and looks_like_screenplay(text))
-    if as_script:
+    film = None
+    if model is not None and model.checked().planner != "embedded":
+        beats, characters, film, title, source = _plan_with_model(text, body if title_page else text, as_script,
+                                                                 model, coverage, progress, cancel)
+        title = title or title_page.get("title", "")
+    elif as_script:
         from .screenplay import screenplay_beats
 
         script = parse_screenplay(text)
@@ -57,7 +68,8 @@ def plan_text(
         characters = plan.characters
         title = title or title_page.get("title", "") or plan.title
         source = "prose"
-    beats = cover(beats, coverage)
+    if film is None:
+        beats = cover(beats, coverage)
     if len(beats) > MAX_SCENES:
         raise too_many_shots(f"{len(beats):,}")
     project = build_project(
@@ -68,10 +80,30 @@ def plan_text(
         source_format=source,
         aspect_ratio=aspect_ratio,
         style=style,
+        film=film,
     )
     authors = [value for key, value in title_page.items() if key.lower() in ("author", "authors")]
     project.author = " ".join(" ".join(authors).split())  # the title page's author, for the PDF's cover
     return project
 
 
-__all__ = ["COVERAGE_LEVELS", "DEFAULT_COVERAGE", "MAX_SCENES", "plan_text"]
+def _plan_with_model(text: str, story: str, as_script: bool, model: ModelOptions, coverage: str,
+                     progress: ProgressFn, cancel: CancelToken | None):
+    """(beats, characters, film, title, source) planned window by window with the language model."""
+    from .llm.windows import prose_windows, script_windows
+    from .reading import split_title
+
+    if as_script:
+        script = parse_screenplay(text)
+        windows, cast = script_windows(script, coverage)
+        title, source = script.title, "screenplay"
+    else:
+        title, body = split_title(story)
+        windows, cast, source = prose_windows(body or story, coverage), [], "prose"
+    plan = plan_windows(windows, model, coverage, cast=cast, progress=progress, cancel=cancel)
+    for note in plan.notes:
+        log.warning("%s", note)
+    return plan.beats, plan.characters, plan.film, title, source
+
+
+__all__ = ["COVERAGE_LEVELS", "DEFAULT_COVERAGE", "MAX_SCENES", "PLANNERS", "ModelOptions", "plan_text"]

@@ -22,7 +22,10 @@ def build_project(
     source_format: str,
     aspect_ratio: str = "16:9",
     style: str | None = None,
+    film: list[tuple[str, str, str, float] | None] | None = None,
 ) -> Project:
+    """The project of `beats`; `film` gives a beat's own shot size, angle, move and seconds (a language model's),
+    None (or no list) leaves them to the grammar rules."""
     project = Project(
         title=title or "Untitled",
         synopsis=synopsis,
@@ -34,7 +37,9 @@ def build_project(
         project.style = style
     known = {c.name for c in project.characters}
     numbers = shot_numbers(beats)
-    for number, (beat, shot, angle, move, seconds) in zip(numbers, grammar.apply(beats)):
+    chosen = film or [None] * len(beats)
+    for number, (beat, *rules), own in zip(numbers, grammar.apply(beats), chosen):
+        shot, angle, move, seconds = own or rules
         for name in beat.characters:
             if name not in known:
                 project.characters.append(Character(name=name))
