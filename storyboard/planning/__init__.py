@@ -34,6 +34,7 @@ def plan_text(
     progress: ProgressFn = no_progress,
     cancel: CancelToken | None = None,
     model: ModelOptions | None = None,
+    notes: list[str] | None = None,
 ) -> Project:
     """Plan a project from text. `force` is "auto", "prose" or "screenplay"; `coverage` is one of COVERAGE_LEVELS.
 
@@ -48,7 +49,7 @@ def plan_text(
     film = None
     if model is not None and model.checked().planner != "embedded":
         beats, characters, film, title, source = _plan_with_model(text, body if title_page else text, as_script,
-                                                                 model, coverage, progress, cancel)
+                                                                 model, coverage, progress, cancel, notes)
         title = title or title_page.get("title", "")
     elif as_script:
         from .screenplay import screenplay_beats
@@ -88,8 +89,9 @@ def plan_text(
 
 
 def _plan_with_model(text: str, story: str, as_script: bool, model: ModelOptions, coverage: str,
-                     progress: ProgressFn, cancel: CancelToken | None):
-    """(beats, characters, film, title, source) planned window by window with the language model."""
+                     progress: ProgressFn, cancel: CancelToken | None, notes: list[str] | None):
+    """(beats, characters, film, title, source) planned window by window with the language model; a line per
+    window the embedded planner took over goes to `notes` (else to the log)."""
     from .llm.windows import prose_windows, script_windows
     from .reading import split_title
 
@@ -101,7 +103,9 @@ def _plan_with_model(text: str, story: str, as_script: bool, model: ModelOptions
         title, body = split_title(story)
         windows, cast, source = prose_windows(body or story, coverage), [], "prose"
     plan = plan_windows(windows, model, coverage, cast=cast, progress=progress, cancel=cancel)
-    for note in plan.notes:
+    if notes is not None:
+        notes += plan.notes
+    for note in plan.notes if notes is None else []:
         log.warning("%s", note)
     return plan.beats, plan.characters, plan.film, title, source
 

@@ -64,7 +64,7 @@ def build_app(shared: bool | None = None) -> gr.Blocks:
                     rend, exp)
         wire_session(page, demo, {"story": story_page, "board": board_page, "characters": characters_page,
                                   "render": render_page, "export": export_page})
-        wire_story(page)
+        wire_story(page, demo)
         wire_board(page, policy)
         wire_cast(page, policy, characters_page)
         wire_check(page, policy)

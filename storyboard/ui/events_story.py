@@ -9,6 +9,7 @@ from . import handlers, project_files, session
 from .adapters import field_validator, guard, offer_undo, reporter
 from .page import PAGES, Page
 from .serving import served
+from .tabs import PLANNER_CHOICES, PLANNER_DEFAULTS
 
 
 def wire_session(page: Page, demo: gr.Blocks, tab_pages: dict) -> None:
@@ -54,18 +55,21 @@ def wire_session(page: Page, demo: gr.Blocks, tab_pages: dict) -> None:
     page.redo.click(on_history(handlers.redo, "↷ Redid"), [page.folder, page.selected], page.everything(), **quick)
 
 
-def wire_story(page: Page) -> None:
+def wire_story(page: Page, demo: gr.Blocks) -> None:
     story, rend = page.story, page.board
     story.upload.upload(guard(handlers.read_story_upload), story.upload, story.text)
 
     def on_plan(folder_path, text, title, style, aspect, form_kind, coverage, author, numbering,
-                progress=gr.Progress()):  # noqa: B008
+                planner="embedded", llm_model="", llm_url="", llm_key_env="", progress=gr.Progress()):  # noqa: B008
         """Plan, then sketch every panel, streaming them onto the board. A user error is a toast that changes
         nothing; a cancel keeps the old board, or the new one with the panels drawn so far."""
         replaced = handlers.view(folder_path).has_project
+        notes: list[str] = []
         try:
+            model = handlers.model_options(planner, llm_model, llm_url, llm_key_env)
             view = handlers.plan(folder_path, text, title, style, aspect, form_kind, coverage,
-                                 progress=reporter(progress), author=author, numbering=numbering)
+                                 progress=reporter(progress), author=author, numbering=numbering, model=model,
+                                 notes=notes)
         except Cancelled:
             gr.Info("Planning cancelled; the board is as it was.")
             return
@@ -74,7 +78,10 @@ def wire_story(page: Page) -> None:
             return
         if replaced:
             offer_undo("A new board replaced the one you had")
-        planned = f"**{len(view.cards)} shots** at {coverage} coverage"
+        for line in notes[:3]:
+            gr.Warning(line)
+        planned = f"**{len(view.cards)} shots** at {coverage} coverage" + (
+            f" · ⚠ {len(notes)} part(s) planned by the embedded planner" if notes else "")
         yield {**page.show(view), page.tabs: gr.Tabs(selected="board"),
                page.place: {"tab": "board", "scene": view.selected}, story.note: planned, rend.result: ""}
         try:
@@ -87,7 +94,20 @@ def wire_story(page: Page) -> None:
                    rend.result: note}
 
     plan_inputs = [page.folder, story.text, story.title, story.style, story.aspect, story.form, story.coverage,
-                   story.author, story.numbering]
+                   story.author, story.numbering, story.planner, story.llm_model, story.llm_url, story.llm_key_env]
+    settings = [story.planner, story.llm_model, story.llm_url, story.llm_key_env]
+
+    def remember(planner, model, url, key_env):
+        return {"planner": planner, "model": model, "url": url, "key_env": key_env}
+
+    def recall(memory):
+        memory = {**PLANNER_DEFAULTS, **(memory if isinstance(memory, dict) else {})}
+        planner = memory["planner"] if memory["planner"] in dict(PLANNER_CHOICES).values() else "embedded"
+        return planner, str(memory["model"])[:300], str(memory["url"])[:300], str(memory["key_env"])[:100]
+
+    for field_ in settings:
+        field_.change(remember, settings, story.planner_memory, queue=False)
+    demo.load(recall, story.planner_memory, settings, queue=False)
     plan_outputs = [*page.everything(), page.tabs, page.place, story.note, rend.result]
     plan_progress = {"show_progress_on": [story.note, rend.result]}  # one indicator where the user is
     story_check = {story.text: lambda text, _: handlers.check_story(text)}

@@ -83,17 +83,32 @@ def check_story(text: str | None) -> None:
     require_text(text or "")
 
 
+def model_options(planner: str, model: str = "", url: str = "", key_env: str = ""):
+    """The Story tab's planner settings as checked planning.ModelOptions (None for the embedded planner)."""
+    from ..planning import PLANNERS, ModelOptions
+
+    planner = planner or "embedded"
+    if planner not in PLANNERS:
+        raise InputError(f"planner must be one of {', '.join(PLANNERS)}, not {planner!r}")
+    if planner == "embedded":
+        return None
+    return ModelOptions(planner=planner, model=(model or "").strip(), url=(url or "").strip(),
+                        key_env=(key_env or "").strip() or "STORYBOARD_LLM_KEY").checked()
+
+
 def plan(folder: str, text: str, title: str, style: str, aspect: str, form: str = "auto",
          coverage: str = DEFAULT_COVERAGE, progress: ProgressFn = no_progress, author: str = "",
-         numbering: str = "letters") -> View:
-    """Plan a new board from text; the old board is replaced only when planning succeeded (not on a cancel)."""
+         numbering: str = "letters", model=None, notes: list[str] | None = None) -> View:
+    """Plan a new board from text; the old board is replaced only when planning succeeded (not on a cancel).
+    `model`: a planning.ModelOptions for a language model (None: the embedded planner); the parts the model could
+    not plan are named in `notes`."""
     from ..planning import plan_text
 
     path = session.check(folder)
     aspect = studio.normalize_aspect(aspect or "16:9")
     project = plan_text(text, title=(title or "").strip(), style=(style or "").strip() or None, aspect_ratio=aspect,
                         force=form, coverage=coverage, progress=progress,
-                        cancel=session.cancel_token(path, fresh=True))
+                        cancel=session.cancel_token(path, fresh=True), model=model, notes=notes)
     project.author = (author or "").strip() or project.author  # typed, else the script's title page
     project.shot_numbering = numbering if numbering in SHOT_NUMBERING else "letters"
     with session.lock(path):

@@ -39,6 +39,16 @@ class StoryTab:
     open_file: gr.File
     save_zip: gr.Button
     zip_file: gr.File
+    planner: gr.Radio
+    llm_model: gr.Textbox
+    llm_url: gr.Textbox
+    llm_key_env: gr.Textbox
+    planner_memory: gr.BrowserState  # the planner settings, kept in this browser
+
+
+PLANNER_CHOICES = [("Embedded (any machine)", "embedded"), ("Local model (transformers)", "local"),
+                   ("Server (OpenAI-compatible)", "server")]
+PLANNER_DEFAULTS = {"planner": "embedded", "model": "", "url": "", "key_env": "STORYBOARD_LLM_KEY"}
 
 
 def story_tab() -> StoryTab:
@@ -62,6 +72,15 @@ def story_tab() -> StoryTab:
             form = gr.Radio(["auto", "prose", "screenplay"], value="auto", label="Read the text as")
             coverage = gr.Dropdown(list(COVERAGE_LEVELS), value=DEFAULT_COVERAGE, label="Coverage",
                                    info="how many shots a scene gets", elem_id="coverage")
+            with gr.Accordion("Planner: embedded, or a language model", open=False, elem_id="planner-settings"):
+                planner = gr.Radio(PLANNER_CHOICES, value="embedded", label="Planner", elem_id="planner",
+                                   info="a model's plan is checked; any part it cannot plan, the embedded one does")
+                llm_model = gr.Textbox(label="Model", elem_id="llm-model",
+                                       placeholder="local: hub id or folder · server: the model's name")
+                llm_url = gr.Textbox(label="Server URL", placeholder="http://127.0.0.1:11434/v1", elem_id="llm-url")
+                llm_key_env = gr.Textbox(label="API key: from the environment variable", value="STORYBOARD_LLM_KEY",
+                                         elem_id="llm-key-env", info="the key itself is never stored")
+                planner_memory = gr.BrowserState(dict(PLANNER_DEFAULTS), storage_key="storyboard-planner")
             with gr.Row():
                 plan = gr.Button("Plan", variant="primary", elem_id="plan", scale=3)
                 cancel = gr.Button("Cancel", elem_id="plan-cancel", scale=1, min_width=80)
@@ -74,7 +93,7 @@ def story_tab() -> StoryTab:
             zip_file = gr.File(label="Project ZIP", interactive=False, height=80)
     return StoryTab(text, upload, example, example_script, title, author, numbering, style, aspect, form, coverage,
                     plan, cancel, note,
-                    apply, open_file, save_zip, zip_file)
+                    apply, open_file, save_zip, zip_file, planner, llm_model, llm_url, llm_key_env, planner_memory)
 
 
 @dataclass
