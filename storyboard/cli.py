@@ -360,8 +360,9 @@ def run(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     warnings = _StderrWarnings(logging.WARNING)
-    store_log = logging.getLogger("storyboard.store")
-    store_log.addHandler(warnings)
+    logs = [logging.getLogger(name) for name in ("storyboard.store", "storyboard.planning")]  # repairs, fallbacks
+    for log in logs:
+        log.addHandler(warnings)
     try:
         return run(args)
     except StoryboardError as err:
@@ -375,4 +376,5 @@ def main(argv: list[str] | None = None) -> int:
         print("storyboard: cancelled; finished panels were kept", file=sys.stderr)
         return 130
     finally:
-        store_log.removeHandler(warnings)
+        for log in logs:
+            log.removeHandler(warnings)
