@@ -97,3 +97,15 @@ def test_the_cli_plans_with_a_server_and_warns_in_one_line_when_it_cannot(tmp_pa
     err = capsys.readouterr().err
     assert err.count("storyboard: warning:") == 1 and "cannot reach" in err
     store.load(tmp_path / "c").validate()
+
+
+def test_doctor_says_whether_the_planners_model_is_there(tiny_llm):
+    from storyboard.doctor import planner_line
+
+    assert planner_line(None).startswith("planner: embedded")
+    with serve(fixed_plan(), models=("m",)) as server:
+        line = planner_line(ModelOptions(planner="server", model="m", url=server.url))
+    assert line == f"planner: server — server {server.url} answers; model m is available"
+    missing = planner_line(ModelOptions(planner="server", model="m", url="http://127.0.0.1:9/v1"))
+    assert "cannot reach" in missing and "fall back to the embedded planner" in missing
+    assert str(tiny_llm) in planner_line(ModelOptions(planner="local", model=str(tiny_llm)))
