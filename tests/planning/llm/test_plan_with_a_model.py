@@ -109,3 +109,28 @@ def test_doctor_says_whether_the_planners_model_is_there(tiny_llm):
     missing = planner_line(ModelOptions(planner="server", model="m", url="http://127.0.0.1:9/v1"))
     assert "cannot reach" in missing and "fall back to the embedded planner" in missing
     assert str(tiny_llm) in planner_line(ModelOptions(planner="local", model=str(tiny_llm)))
+
+
+def test_no_local_model_falls_back_in_one_line(tmp_path, nlp):
+    notes: list[str] = []
+    options = ModelOptions(planner="local", model=str(tmp_path / "no-such-model"))
+    project = plan_text(STORY, model=options, notes=notes)
+    _valid(project)
+    assert len(notes) == 1 and "no-such-model" in notes[0] and "embedded planner" in notes[0]
+
+
+def test_out_of_memory_while_generating_falls_back_and_frees_the_model(tiny_llm, nlp, monkeypatch):
+    import torch
+    import transformers
+
+    def too_big(self, *args, **kwargs):  # what a GPU says when the model's activations do not fit
+        raise torch.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB")
+
+    monkeypatch.setattr(transformers.GenerationMixin, "generate", too_big)
+    closed = []
+    monkeypatch.setattr(LocalModel, "close", lambda self, real=LocalModel.close: (closed.append(1), real(self))[1])
+    notes: list[str] = []
+    project = plan_text(STORY, model=ModelOptions(planner="local", model=str(tiny_llm), limits=TINY_LIMITS),
+                        notes=notes)
+    _valid(project)
+    assert len(notes) == 1 and "out of memory" in notes[0] and closed
