@@ -24,7 +24,7 @@ from .events_story import wire_session, wire_story
 from .export_tab import export_tab
 from .page import Page
 from .policy import ModelPolicy, is_shared
-from .tabs import board_tab, characters_tab, render_tab, story_tab
+from .tabs import PLANNER_DEFAULTS, board_tab, characters_tab, render_tab, story_tab
 from .view import View
 
 
@@ -42,6 +42,9 @@ def build_app(shared: bool | None = None) -> gr.Blocks:
         remembered = gr.BrowserState(None, storage_key="storyboard-session", secret=session.browser_secret())
         # Where the user was (the open tab, the selected scene): restored after a reload. Not a secret.
         place = gr.BrowserState({"tab": "story", "scene": ""}, storage_key="storyboard-place")
+        # The Story tab's planner settings (planner, model, URL, key variable name; never a key). Not a secret.
+        planner_memory = gr.BrowserState(dict(PLANNER_DEFAULTS), storage_key="storyboard-planner",
+                                         secret=session.browser_secret())
         selected = gr.State("")
         flagged = gr.State([])
         with gr.Row(equal_height=True):
@@ -51,7 +54,7 @@ def build_app(shared: bool | None = None) -> gr.Blocks:
             redo = gr.Button("↷ Redo", size="sm", scale=0, min_width=80, elem_id="redo")
         with gr.Tabs() as tabs:
             with gr.Tab("1 · Story", id="story") as story_page:
-                story = story_tab()
+                story = story_tab(planner_memory)
             with gr.Tab("2 · Board", id="board") as board_page:
                 board = board_tab()
             with gr.Tab("3 · Characters", id="characters") as characters_page:

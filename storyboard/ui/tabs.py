@@ -51,7 +51,9 @@ PLANNER_CHOICES = [("Embedded (any machine)", "embedded"), ("Local model (transf
 PLANNER_DEFAULTS = {"planner": "embedded", "model": "", "url": "", "key_env": "STORYBOARD_LLM_KEY"}
 
 
-def story_tab() -> StoryTab:
+def story_tab(planner_memory: gr.BrowserState) -> StoryTab:
+    """The Story tab; `planner_memory` (made at the page's top level, so it loads whichever tab is open) keeps the
+    planner settings in the browser."""
     with gr.Row():
         with gr.Column(scale=3):
             text = gr.Textbox(label="Synopsis or screenplay", lines=16, max_lines=40, elem_id="story-text",
@@ -80,7 +82,6 @@ def story_tab() -> StoryTab:
                 llm_url = gr.Textbox(label="Server URL", placeholder="http://127.0.0.1:11434/v1", elem_id="llm-url")
                 llm_key_env = gr.Textbox(label="API key: from the environment variable", value="STORYBOARD_LLM_KEY",
                                          elem_id="llm-key-env", info="the key itself is never stored")
-                planner_memory = gr.BrowserState(dict(PLANNER_DEFAULTS), storage_key="storyboard-planner")
             with gr.Row():
                 plan = gr.Button("Plan", variant="primary", elem_id="plan", scale=3)
                 cancel = gr.Button("Cancel", elem_id="plan-cancel", scale=1, min_width=80)

@@ -118,7 +118,8 @@ def test_a_render_keeps_the_selected_scene_and_the_unsaved_form(page, app_url):
     plan_text(page, url, STORY, "Selection Board")
     page.locator("#board .sb-card").filter(has_text="Tom").first.click()  # a card that is not scene 1
     heading = page.locator("#scene-heading")
-    page.wait_for_function("!document.querySelector('#scene-heading').innerText.includes('Scene 1 ')")
+    page.wait_for_function("(t => t.startsWith('Shot ') && !t.startsWith('Shot 1 '))"
+                           "(document.querySelector('#scene-heading').innerText.trim())")  # settled on the card
     chosen = heading.inner_text()
     action = page.locator("#action textarea")
     action.fill("Typed while the board renders.")
