@@ -46,11 +46,13 @@ def plan_text(
     if title_page and not body.strip():
         raise InputError("the script has only a title page; add scene headings, action or dialogue to plan from")
     as_script = force == "screenplay" or (force == "auto" and looks_like_screenplay(text))
-    film = None
+    film, planned = None, None
     if model is not None and model.checked().planner != "embedded":
-        beats, characters, film, title, source = _plan_with_model(text, body if title_page else text, as_script,
-                                                                 model, coverage, progress, cancel, notes)
-        title = title or title_page.get("title", "")
+        planned = _plan_with_model(text, body if title_page else text, as_script, model, coverage, progress, cancel,
+                                   notes)
+    if planned is not None:
+        beats, characters, film, planned_title, source = planned
+        title = title or planned_title or title_page.get("title", "")
     elif as_script:
         from .screenplay import screenplay_beats
 
@@ -90,8 +92,9 @@ def plan_text(
 
 def _plan_with_model(text: str, story: str, as_script: bool, model: ModelOptions, coverage: str,
                      progress: ProgressFn, cancel: CancelToken | None, notes: list[str] | None):
-    """(beats, characters, film, title, source) planned window by window with the language model; a line per
-    window the embedded planner took over goes to `notes` (else to the log)."""
+    """(beats, characters, film, title, source) planned window by window with the language model, or None when
+    the embedded planner had to plan every window (then it plans the whole text); a line per window it took over
+    goes to `notes` (else to the log)."""
     from .llm.windows import prose_windows, script_windows
     from .reading import split_title
 
@@ -107,6 +110,8 @@ def _plan_with_model(text: str, story: str, as_script: bool, model: ModelOptions
         notes += plan.notes
     for note in plan.notes if notes is None else []:
         log.warning("%s", note)
+    if all(f is None for f in plan.film):
+        return None  # the model planned nothing: the embedded planner reads the whole text at once (one cast)
     return plan.beats, plan.characters, plan.film, title, source
 
 
