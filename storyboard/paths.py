@@ -116,3 +116,13 @@ def _why_outside(root, relative) -> str:
     except (TypeError, ValueError, OSError):
         pass
     return "is not inside the project folder"
+
+
+def missing_path_or_hub_id(ref: str) -> str:
+    """For a model reference that is not an existing folder or file: "path" when it was meant as one (absolute,
+    relative, with a separator beyond owner/name), "hub" for an owner/name hub id, else "" (neither)."""
+    if Path(ref).expanduser().is_absolute() or ref.startswith((".", "~")) or os.sep in ref.replace("/", "", 1):
+        return "path"
+    if ref.count("/") == 1 and all(part.strip() for part in ref.split("/")):
+        return "hub"
+    return ""

@@ -11,7 +11,6 @@ their description: "a small girl" is a child, "an old sheepdog" a dog.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 
@@ -133,7 +132,7 @@ def _mentions(tokens: list[str], cast: list[str]) -> list[tuple[int, str]]:
 
 def read_staging(scene: Scene, project: Project, cast: list[str]) -> Staging:
     """What the scene's text says about the figures `cast` in frame, the set and the weather."""
-    from .render.props import PROP_WORDS, find_prop
+    from .render.props import find_prop, find_props
 
     staging = Staging()
     action = scene.action or ""
@@ -173,7 +172,7 @@ def read_staging(scene: Scene, project: Project, cast: list[str]) -> Staging:
                         staging.holds[name] = prop
     for name, poses in found.items():
         staging.poses[name] = min(poses, key=PRIORITY.index)
-    staging.props = _props_in(action, PROP_WORDS)
+    staging.props = find_props(action)
     place = " ".join((scene.heading, scene.location, scene.interior, scene.time_of_day))
     staging.set_pieces = set_pieces(place, action, scene.interior == "INT")
     everything = f"{place} {action} {scene.notes}"
@@ -183,18 +182,6 @@ def read_staging(scene: Scene, project: Project, cast: list[str]) -> Staging:
     if staging.weather == "fog" and _has(everything, ("misty-eyed", "mist of tears")):
         staging.weather = ""
     return staging
-
-
-def _props_in(text: str, vocab: dict[str, str]) -> list[str]:
-    """The props named in `text`, in the order they first appear."""
-    order = sorted((m.start(), vocab[m.group(0).lower()]) for m in _prop_pattern(tuple(vocab)).finditer(text))
-    return list(dict.fromkeys(name for _, name in order))
-
-
-@functools.lru_cache(maxsize=4)
-def _prop_pattern(words_: tuple[str, ...]) -> re.Pattern:
-    alternatives = "|".join(re.escape(w) for w in sorted(words_, key=len, reverse=True))
-    return re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE)
 
 
 def set_pieces(place: str, action: str, interior: bool) -> list[str]:

@@ -60,9 +60,10 @@ class ModelSource:
             if not (path / "model_index.json").is_file():
                 raise ModelError(f"{path} is not a diffusers model folder (it has no model_index.json)")
             return cls("folder", str(path.resolve()))
-        if path.is_absolute() or ref.startswith((".", "~")) or os.sep in ref.replace("/", "", 1):
+        kind = paths.missing_path_or_hub_id(ref)
+        if kind == "path":
             raise ModelError(f"model folder not found: {path}")
-        if ref.count("/") != 1 or not all(part.strip() for part in ref.split("/")):
+        if kind != "hub":
             raise ModelError(f"{ref!r} is neither a model folder, a .safetensors file, nor a hub id like owner/name")
         return cls("hub", ref, revision)
 

@@ -97,19 +97,27 @@ _VERB_BEFORE = frozenset({"i", "you", "he", "she", "it", "we", "they", "who", "t
 _LAST_WORD = re.compile(r"([A-Za-z'\u2019]+)\s+$")
 
 
-def find_prop(text: str) -> str:
-    """The canonical name of the first prop word in `text`, or "" when there is none.
+def find_props(text: str) -> list[str]:
+    """The canonical names of the props named in `text`, each once, in the order they first appear.
 
     Whole words only, any case; two-word phrases ("door handle", "wine glass")
     win over their single words. A word right after a subject pronoun or a
-    modal/"to" is taken as a verb and skipped ("She watches the car" → "car").
+    modal/"to" is taken as a verb and skipped ("She watches the car" → car).
     """
+    found: list[str] = []
     for match in _PATTERN.finditer(text or ""):
         before = _LAST_WORD.search(text[max(0, match.start() - 24):match.start()])
         if before and before.group(1).lower().replace("\u2019", "'") in _VERB_BEFORE:
             continue
-        return PROP_WORDS[" ".join(match.group(1).lower().split())]
-    return ""
+        name = PROP_WORDS[" ".join(match.group(1).lower().split())]
+        if name not in found:
+            found.append(name)
+    return found
+
+
+def find_prop(text: str) -> str:
+    """The canonical name of the first prop word in `text` (see find_props), or "" when there is none."""
+    return next(iter(find_props(text)), "")
 
 
 def canonical(name: str) -> str:

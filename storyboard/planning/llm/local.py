@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import Cancelled
+from ...paths import missing_path_or_hub_id
 from ...progress import CancelToken
 from .backend import LLMError
 
@@ -74,9 +75,10 @@ def _source(ref: str) -> _Source:
                                "weights are loaded (pickle files can run code): convert them or use another model")
             raise LLMError(f"{path} has no .safetensors weights")
         return _Source("folder", str(path.resolve()))
-    if path.is_absolute() or ref.startswith((".", "~")) or os.sep in ref.replace("/", "", 1):
+    kind = missing_path_or_hub_id(ref)
+    if kind == "path":
         raise LLMError(f"language-model folder not found: {path}")
-    if ref.count("/") != 1 or not all(part.strip() for part in ref.split("/")):
+    if kind != "hub":
         raise LLMError(f"{ref!r} is neither a language-model folder nor a hub id like owner/name")
     return _Source("hub", ref)
 
