@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 DEFAULT_MODEL = "stable-diffusion-v1-5/stable-diffusion-v1-5"
 MODEL_ENV = "STORYBOARD_MODEL"
 PICKLE_SUFFIXES = (".ckpt", ".bin", ".pt", ".pth", ".pkl")
+SINGLE_FILE_CLASSES = {"sd15": "StableDiffusionPipeline", "sd2": "StableDiffusionPipeline",
+                       "sdxl": "StableDiffusionXLPipeline", "flux": "FluxPipeline"}
 
 
 class ModelError(RenderError):
@@ -252,13 +254,17 @@ def _load(source: ModelSource, plan: DevicePlan):
 
 
 def _from_single_file(path: str, dtype, config: str | None):
-    """An original-layout checkpoint (SD 1.x/2.x or SDXL); configs from `config` or diffusers' defaults."""
-    from diffusers import StableDiffusionPipeline, StableDiffusionXLPipeline
-    from diffusers.loaders.single_file_utils import infer_diffusers_model_type, load_single_file_checkpoint
+    """An original-layout checkpoint (SD 1.x/2.x, SDXL or FLUX; the family from its tensor names, never from
+    loading it twice); configs from `config` or diffusers' defaults for the family."""
+    import diffusers
 
-    checkpoint = load_single_file_checkpoint(path)
-    kind = infer_diffusers_model_type(checkpoint)
-    cls = StableDiffusionXLPipeline if kind.startswith(("xl", "playground")) else StableDiffusionPipeline
+    from . import families
+
+    kind = families.of_ref(path)
+    if kind not in SINGLE_FILE_CLASSES:
+        raise ModelError(f"{Path(path).name}: single-file checkpoints are read for SD 1.5/2.x, SDXL and FLUX models; "
+                         "use this model's diffusers folder instead")
+    cls = getattr(diffusers, SINGLE_FILE_CLASSES[kind])
     local = config is not None and Path(config).is_dir()
     return cls.from_single_file(path, dtype=dtype, config=config, local_files_only=local)
 
