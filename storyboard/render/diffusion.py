@@ -16,6 +16,7 @@ device give the same pixels. Each step reports progress; Cancel stops within one
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,8 +27,11 @@ from ..layout import Blueprint
 from ..progress import CancelToken
 from ..project import Character, Project, Scene
 from ..slug import adapter_name
+from . import families, regional
 from .base import Rendered, StepFn
-from .models import ModelManager, chosen_model
+from .models import ModelError, ModelManager, chosen_model
+from .prompts import region_prompt
+from .regional import Region, RegionalPrompts
 from .regions import figure_mask
 
 DEFAULT_NEGATIVE = "blurry, deformed, extra limbs, extra fingers, text, watermark, signature, lowres"
@@ -36,6 +40,7 @@ SCHEDULERS = {
     "euler-a": "EulerAncestralDiscreteScheduler", "dpm++": "DPMSolverMultistepScheduler",
     "unipc": "UniPCMultistepScheduler", "lcm": "LCMScheduler",
 }
+CONTROLNET, REGIONAL = "controlnet", "regional prompts"  # how a regional pass holds its composition
 LORA_DIR = Path(__file__).resolve().parents[2] / "loras"
 
 log = logging.getLogger(__name__)
@@ -150,9 +155,11 @@ class DiffusionRenderer:
 
         opts = DiffusionSettings.of(settings)
         folder = Path(settings["project_folder"]) if settings.get("project_folder") else None
-        # 1. the model and its scheduler
+        # 1. the model, its family and its scheduler
         loaded = self.models.get(chosen_model(opts.model), config=opts.model_config or None)
         pipe = loaded.pipe
+        kind = families.of_pipe(pipe)
+        _check_options(kind, opts)
         self._use_scheduler(pipe, opts.scheduler)
         width, height = (max(64, (s // 8) * 8) for s in size)
         # 2. album level: which characters in this scene have a LoRA, and their reference images
@@ -160,36 +167,48 @@ class DiffusionRenderer:
             self.models.ensure_ip_adapter(opts.ip_adapter)  # resets active LoRAs: `activate` below sets them
         else:
             self.models.drop_ip_adapter()  # one left from an earlier render would demand a reference image
-        adapters = self._adapters(scene, project, folder, opts)
+        adapters = self._adapters(scene, project, folder, opts, kind)
         references = self._references(scene, project, folder) if opts.ip_adapter else {}
         # 3. scene level: the prompt, fitted to the text encoder's window
         tokenizer = getattr(pipe, "tokenizer", None)
         prompt = fit_prompt(scene.prompt or scene.action, tokenizer)
         negative = fit_prompt(project.negative_prompt or DEFAULT_NEGATIVE, tokenizer)
-        regional = [name for name in scene.characters if name in adapters] if len(adapters) >= 2 else []
-        passes = 1 + len(regional)
+        wanted = [name for name in scene.characters if name in adapters] if len(adapters) >= 2 else []
+        control = self._controlnet(opts.controlnet, pipe, kind) if opts.controlnet else None
+        how = composition(pipe, kind, control is not None) if wanted else ""
+        held = how in (CONTROLNET, REGIONAL)
+        regions = [(name, figure_mask(plan, name, (width, height))) for name in wanted] if held else []
+        regions = [(name, mask) for name, mask in regions if mask is not None]
+        if wanted and not held:
+            log.warning("regional pass skipped for %s: %s", ", ".join(wanted), how)
+        passes = 1 + len(regions)
         provenance = {
-            "model": loaded.source.ref, "revision": loaded.revision, "scheduler": type(pipe.scheduler).__name__,
-            "steps": opts.steps, "guidance": opts.guidance, "width": width, "height": height, "seed": scene.seed,
+            "model": loaded.source.ref, "revision": loaded.revision, "family": kind,
+            "scheduler": type(pipe.scheduler).__name__, "steps": opts.steps, "guidance": opts.guidance,
+            "width": width, "height": height, "seed": scene.seed,
             "prompt": prompt, "negative_prompt": negative, "device": loaded.plan.describe(),
             "adapters": {adapters[n]: opts.lora_weight for n in scene.characters if n in adapters},
-            "controlnet": opts.controlnet, "regional": regional,
+            "controlnet": opts.controlnet, "regional": [name for name, _ in regions],
+            "composition": how if regions else f"none: regional pass skipped ({how})" if wanted and not held
+            else CONTROLNET if control is not None else "prompt only",
             "ip_adapter": opts.ip_adapter, "ip_scale": opts.ip_scale if references else 0.0,
             "references": {name: str(path) for name, (path, _) in references.items()},
         }
+        guide = _guide_image(scene, plan, width, height) if control is not None else None
         try:
-            # 4. layout level: the composition, steered by the blueprint when a ControlNet is set
+            # 4. layout level: the composition, held by the blueprint ControlNet or by regional prompts
             self.models.activate({adapters[n]: opts.lora_weight for n in scene.characters if n in adapters})
             first = next((references[n] for n in scene.characters if n in references), None)
             self._reference(pipe, opts, first)
-            image = self._compose(pipe, plan, scene, prompt, negative, width, height, opts,
-                                  _Steps(step, cancel, 0, passes, opts.steps))
+            words = [Region(mask, region_prompt(scene, project, name)) for name, mask in regions]
+            image = self._compose(pipe, control, guide, words if how == REGIONAL else [], scene.seed, prompt,
+                                  negative, width, height, opts, _Steps(step, cancel, 0, passes, opts.steps))
             # 5. one character at a time: repaint their region with only their adapter
-            for k, name in enumerate(regional, start=1):
+            for k, (name, mask) in enumerate(regions, start=1):
                 self.models.activate({adapters[name]: opts.lora_weight})
                 self._reference(pipe, opts, references.get(name))
-                image = self._repaint(pipe, image, plan, name, prompt, negative, scene.seed + k, opts,
-                                      _Steps(step, cancel, k, passes, opts.steps))
+                image = self._repaint(pipe, control, guide, image, mask, region_prompt(scene, project, name),
+                                      negative, scene.seed + k, opts, _Steps(step, cancel, k, passes, opts.steps))
         except torch.cuda.OutOfMemoryError:
             torch.cuda.empty_cache()
             raise RenderError(f"out of GPU memory at {width}×{height}: render smaller panels (e.g. --size 512) or "
@@ -201,13 +220,16 @@ class DiffusionRenderer:
         return Rendered(image, provenance)
 
     # -- steps -------------------------------------------------------------------------
-    def _adapters(self, scene: Scene, project: Project, folder: Path | None, opts: DiffusionSettings) -> dict:
+    def _adapters(self, scene: Scene, project: Project, folder: Path | None, opts: DiffusionSettings,
+                  kind: str) -> dict:
         """name → adapter name for the scene's characters that have a LoRA (loaded once each)."""
         out = {}
         for name in scene.characters:
             char = project.character(name)
             path = lora_path(char, folder) if char else None
             if path is not None:
+                if why := families.unsupported(kind, "loras"):
+                    raise RenderError(f"{why}. {name}'s LoRA cannot be used with this model.")
                 adapter = adapter_name(char.name, [c.name for c in project.characters])
                 self.models.ensure_adapter(adapter, path, roots=lora_roots(folder))
                 out[name] = adapter
@@ -251,38 +273,43 @@ class DiffusionRenderer:
     def _ip_kwargs(self) -> dict:
         return {"ip_adapter_image": self._ip_image} if getattr(self, "_ip_image", None) is not None else {}
 
-    def _compose(self, pipe, plan, scene, prompt, negative, width, height, opts, steps: _Steps):
+    def _compose(self, pipe, control, guide, regions, seed, prompt, negative, width, height, opts, steps: _Steps):
         import torch
 
-        generator = torch.Generator("cpu").manual_seed(scene.seed)
         common = dict(prompt=prompt, negative_prompt=negative, num_inference_steps=opts.steps,
-                      guidance_scale=opts.guidance, generator=generator, callback_on_step_end=steps,
-                      width=width, height=height, **self._ip_kwargs())
-        if opts.controlnet:
-            from diffusers import StableDiffusionControlNetPipeline
+                      guidance_scale=opts.guidance, generator=torch.Generator("cpu").manual_seed(seed),
+                      callback_on_step_end=steps, width=width, height=height, **self._ip_kwargs())
+        if control is not None:
+            from diffusers import AutoPipelineForText2Image
 
-            control = StableDiffusionControlNetPipeline.from_pipe(pipe, controlnet=self._controlnet(opts.controlnet,
-                                                                                                  pipe))
-            guide = _guide_image(scene, plan, width, height)
-            result = control(image=guide, controlnet_conditioning_scale=opts.control_scale, **common)
+            steered = AutoPipelineForText2Image.from_pipe(pipe, controlnet=control)
+            result = steered(image=guide, controlnet_conditioning_scale=opts.control_scale, **common)
+        elif regions:
+            with RegionalPrompts(pipe, regions, negative, (width, height), cfg=opts.guidance > 1):
+                result = pipe(**common)
         else:
             result = pipe(**common)
         steps.finish()
         return result.images[0]
 
-    def _repaint(self, pipe, image, plan, name, prompt, negative, seed, opts, steps: _Steps):
+    def _repaint(self, pipe, control, guide, image, mask, prompt, negative, seed, opts, steps: _Steps):
+        """Repaint one region (composited: outside the mask nothing changes), steered like the composition."""
         import torch
-        from diffusers import StableDiffusionInpaintPipeline
+        from diffusers import AutoPipelineForInpainting
         from PIL import Image
 
-        mask = figure_mask(plan, name, image.size)
-        if mask is None:
-            return image
-        inpaint = StableDiffusionInpaintPipeline.from_pipe(pipe)
+        extra = {}
+        if control is not None:
+            inpaint = AutoPipelineForInpainting.from_pipe(pipe, controlnet=control)
+            extra = {"control_image": guide, "controlnet_conditioning_scale": opts.control_scale}
+        else:
+            inpaint = AutoPipelineForInpainting.from_pipe(pipe)
+        # a few-step model with a low strength would denoise for no step at all: at least one
+        count = max(opts.steps, math.ceil(1 / max(opts.region_strength, 1e-3)))
         result = inpaint(prompt=prompt, negative_prompt=negative, image=image, mask_image=mask,
-                         strength=opts.region_strength, num_inference_steps=opts.steps, guidance_scale=opts.guidance,
+                         strength=opts.region_strength, num_inference_steps=count, guidance_scale=opts.guidance,
                          generator=torch.Generator("cpu").manual_seed(seed), width=image.width, height=image.height,
-                         callback_on_step_end=steps, **self._ip_kwargs())
+                         callback_on_step_end=steps, **extra, **self._ip_kwargs())
         steps.finish()
         repainted = result.images[0].resize(image.size)
         return Image.composite(repainted, image, mask)  # outside the region nothing changes
@@ -298,18 +325,45 @@ class DiffusionRenderer:
         elif type(pipe.scheduler).__name__ != wanted:
             pipe.scheduler = getattr(diffusers, wanted).from_config(pipe.scheduler.config)
 
-    def _controlnet(self, ref: str, pipe):
+    def _controlnet(self, ref: str, pipe, kind: str):
+        """The ControlNet, loaded once (one kept); one made for another family is refused by name."""
         if ref not in self._controlnets:
             from diffusers import ControlNetModel
-
-            from .models import ModelError
 
             try:
                 net = ControlNetModel.from_pretrained(ref, dtype=pipe.unet.dtype, use_safetensors=True)
             except (OSError, ValueError) as err:
                 raise ModelError(f"could not load the ControlNet {ref!r}: {str(err).splitlines()[0]}") from None
             self._controlnets = {ref: net.to(pipe.unet.device)}  # keep one
-        return self._controlnets[ref]
+        net = self._controlnets[ref]
+        theirs, ours = net.config.cross_attention_dim, pipe.unet.config.cross_attention_dim
+        if theirs != ours:
+            fam = families.family(kind)
+            raise ModelError(f"the ControlNet {ref!r} was made for another model family (text width {theirs}; "
+                             f"this {fam.label} model's is {ours}); for {fam.label} models use "
+                             f"{fam.controlnet or 'none'}")
+        return net
+
+
+def composition(pipe, kind: str, controlnet: bool) -> str:
+    """How a panel's regional pass keeps each character where the blueprint puts them, or why it cannot run.
+
+    "controlnet": the blueprint ControlNet steers the composition and each repaint; "regional prompts": each
+    character's words attend only inside their region from the first step; anything else is the reason the
+    regional pass is skipped (it never repaints a region blind).
+    """
+    if controlnet:
+        return CONTROLNET
+    why = families.unsupported(kind, "regional") or regional.supported(pipe)
+    return why or REGIONAL
+
+
+def _check_options(kind: str, opts: DiffusionSettings) -> None:
+    """Options the model family cannot use stop the render with one line naming them (before any work)."""
+    for option, on in (("controlnet", bool(opts.controlnet)), ("ip_adapter", bool(opts.ip_adapter))):
+        why = families.unsupported(kind, option) if on else None
+        if why:
+            raise RenderError(f"{why}. Clear the {families.OPTIONS[option][4:]} setting to render with this model.")
 
 
 class _Steps:

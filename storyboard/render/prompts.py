@@ -29,3 +29,14 @@ def scene_prompt(scene: Scene, project: Project) -> str:
     when = scene.time_of_day.lower()
     parts = [f"{shot}, {angle}", people, scene.action.strip(), place, when, project.style]
     return "; ".join(p for p in parts if p)
+
+
+def region_prompt(scene: Scene, project: Project, name: str) -> str:
+    """What one character's region of the frame shows: the framing, who they are, the board's style.
+
+    The scene's action and place stay in the whole-frame prompt: in a character's region they would pull the
+    background (or the other characters) into it.
+    """
+    shot = film.SHOT_SIZES[scene.shot].prompt
+    parts = [f"{shot}, {film.ANGLES[scene.angle]}", character_phrase(project, name), project.style]
+    return "; ".join(p for p in parts if p)
