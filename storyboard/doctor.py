@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import importlib.util
+from dataclasses import replace
 
 from .versions import lock_report
 
 
-def report(model: str | None = None, planner=None) -> list[str]:
+def report(model: str | None = None, planner=None, *, size: int | None = None) -> list[str]:
     """Lines describing library versions (against the lock), the planner and whether its model answers, device,
-    memory, cached models and the plan. `planner`: a planning.ModelOptions (None: the embedded planner)."""
+    memory, cached models, the plan and the memory plan for the chosen model at `size` (its native size when None).
+    `planner`: a planning.ModelOptions (None: the embedded planner)."""
     from .render import base
     from .render.models import DEFAULT_MODEL, ModelError, ModelSource, cached_models, chosen_model
 
@@ -20,12 +22,13 @@ def report(model: str | None = None, planner=None) -> list[str]:
     from .render.device import detect, plan_device
 
     facts = detect()
-    plan = plan_device(facts)
+    ref = chosen_model(model)
+    memory_lines, work = memory_plan(ref, size, facts)
+    plan = plan_device(facts, work=work)
     memory = f", {facts.vram_gb:.1f} GB VRAM" if facts.cuda else ""
     lines.append(f"device: {facts.device_name}{memory} → {plan.describe()}, {plan.attention} attention")
     cached = cached_models()
     lines.append("cached models: " + (", ".join(cached) if cached else "none in the Hugging Face cache"))
-    ref = chosen_model(model)
     try:
         source = ModelSource.parse(ref)
         where = {"folder": "a local folder", "file": "a single .safetensors file",
@@ -33,8 +36,39 @@ def report(model: str | None = None, planner=None) -> list[str]:
         lines.append(f"model: {ref} ({where})" + (" — the default" if ref == DEFAULT_MODEL else ""))
     except ModelError as err:
         lines.append(f"model: {err}")
+    lines += memory_lines
     lines.append(f"renderer 'auto' will use: {base.resolve('auto', {'model': model})}")
     return lines
+
+
+CARDS = (8, 12, 16, 24)  # common card sizes, GB
+
+
+def memory_plan(ref: str, size: int | None, facts) -> tuple[list[str], object]:
+    """The "memory plan:" lines for model `ref` on common cards and on this machine, and the workload used."""
+    from .render import families, memory
+    from .render.device import plan_device
+
+    key = families.of_ref(ref)
+    if key in families.FAMILIES:
+        head = f"memory plan: {families.family(key).label} model"
+    else:
+        why = "its family is unknown (not a local model, nor in the cache)" if key is None else \
+            "it is not an SD 1.5/2.x, SDXL or FLUX model"
+        head, key = f"memory plan: {why} — the numbers assume SD 1.5", "sd15"
+    side = size or families.family(key).size
+    work = memory.Workload(key, side, side)
+    lines = [head + f" at {side}×{side} (no ControlNet, IP-Adapter or LoRAs)"]
+    lines += [f"  {gb} GB card: {memory.card_line(work, gb)}" for gb in CARDS]
+    plan = plan_device(facts, work=work)
+    if facts.cuda:
+        where = f"this GPU ({facts.device_name}, {facts.vram_gb:.1f} GB)"
+        lines.append(f"  {where}: {memory.card_line(replace(work, dtype=plan.dtype), facts.vram_gb)}")
+    else:
+        ram = "unified memory" if plan.device == "mps" else "RAM"
+        lines.append(f"  this machine ({facts.device_name}): {plan.device} {plan.dtype}, ~{plan.estimate_gb:.1f} GB "
+                     f"of {ram} at peak")
+    return lines, work
 
 
 def planner_line(options=None) -> str:

@@ -22,3 +22,29 @@ def tiny_loras(tiny_model, tmp_path_factory):
 def tiny_controlnet(tmp_path_factory):
     pytest.importorskip("diffusers")
     return tiny_sd.save_controlnet(tmp_path_factory.mktemp("models") / "tiny-controlnet")
+
+
+@pytest.fixture(scope="session")
+def tiny_sdxl(tmp_path_factory):
+    """A tiny SDXL pipeline (two text encoders of different widths, text-time conditioning) as a diffusers folder."""
+    pytest.importorskip("diffusers")
+    from tests.fixtures import tiny_sdxl as xl
+
+    return xl.save_sdxl_pipeline_distinct(tmp_path_factory.mktemp("models") / "tiny-sdxl")
+
+
+@pytest.fixture(scope="session")
+def tiny_sdxl_loras(tiny_sdxl, tmp_path_factory):
+    from diffusers import StableDiffusionXLPipeline
+
+    pipe = StableDiffusionXLPipeline.from_pretrained(str(tiny_sdxl))
+    folder = tmp_path_factory.mktemp("loras-xl")
+    return {name: tiny_sd.save_lora(pipe, folder / f"{name.lower()}.safetensors", seed=i + 1)
+            for i, name in enumerate(("Mara", "Tom"))}
+
+
+@pytest.fixture(scope="session")
+def tiny_sdxl_controlnet(tmp_path_factory):
+    from tests.fixtures import tiny_sdxl as xl
+
+    return xl.save_controlnet_xl(tmp_path_factory.mktemp("models") / "tiny-controlnet-xl")

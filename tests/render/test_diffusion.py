@@ -17,9 +17,6 @@ from storyboard.project import Character, Project, Scene
 from storyboard.render import render_scenes
 from storyboard.render.diffusion import DiffusionRenderer, fit_prompt
 from storyboard.render.models import ModelError, ModelManager, ModelSource
-from storyboard.render.prompts import region_prompt
-from storyboard.render.regional import Region, RegionalPrompts
-from storyboard.render.regions import figure_mask
 
 SIZE = (64, 64)
 
@@ -74,32 +71,6 @@ def test_adapters_switch_per_scene_and_switching_back_restores(engine, tiny_mode
     for _ in range(3):
         draw(engine, with_lora, tiny_model)
     assert pipe.get_list_adapters()["unet"] == ["char_mara"]  # loaded once, never reloaded per panel
-
-
-def test_two_characters_with_loras_get_a_regional_pass(engine, tiny_model, tiny_loras):
-    project = project_with({"Mara": tiny_loras["Mara"], "Tom": tiny_loras["Tom"]}, ["Mara", "Tom"])
-    result = draw(engine, project, tiny_model)
-    assert result.provenance["regional"] == ["Mara", "Tom"]
-    # the first pass alone (both adapters on, regional prompts, same seed): outside both regions nothing changes
-    import torch
-
-    scene = project.scenes[0]
-    engine.models.activate({"char_mara": 1.0, "char_tom": 1.0})
-    pipe = engine.models.loaded.pipe
-    plan = blueprint(scene, project)
-    regions = [Region(figure_mask(plan, n, SIZE), region_prompt(scene, project, n)) for n in ("Mara", "Tom")]
-    assert result.provenance["composition"] == "regional prompts"
-    with RegionalPrompts(pipe, regions, result.provenance["negative_prompt"], SIZE, cfg=True):
-        composition = pipe(prompt=result.provenance["prompt"], negative_prompt=result.provenance["negative_prompt"],
-                           num_inference_steps=2, guidance_scale=7.5, width=64, height=64,
-                           generator=torch.Generator("cpu").manual_seed(scene.seed)).images[0]
-    engine.models.activate({})
-    union = np.maximum(*(np.asarray(figure_mask(plan, n, SIZE)) for n in ("Mara", "Tom")))
-    outside, inside = union == 0, union == 255
-    assert outside.any() and inside.any()
-    final, first = pixels(result.image), pixels(composition)
-    assert np.array_equal(final[outside], first[outside])
-    assert np.abs(final[inside] - first[inside]).mean() > 1.0
 
 
 def test_controlnet_steers_by_the_blueprint(engine, tiny_model, tiny_controlnet):
