@@ -143,6 +143,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="an IP-Adapter .safetensors (image_encoder folder beside it) fed each character's "
                             "first reference image")
         p.add_argument("--size", type=int, default=None, help="panel long side in pixels (sketch 960, diffusion 768)")
+        p.add_argument("--offload", default=None, choices=("auto", "none", "model", "sequential"),
+                       help="what stays on the GPU: auto (from the memory plan; see doctor), none, model, sequential")
 
     p = sub.add_parser("plan", help="text → project.json")
     plan_options(p)
@@ -200,7 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _render_settings(args: argparse.Namespace) -> dict:
     """Only what the user set: the renderer's own defaults fill in the rest."""
-    names = ("model", "model_config", "steps", "guidance", "scheduler", "controlnet", "ip_adapter")
+    names = ("model", "model_config", "steps", "guidance", "scheduler", "controlnet", "ip_adapter", "offload")
     return {name: getattr(args, name) for name in names if getattr(args, name) is not None}
 
 

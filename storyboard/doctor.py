@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-from dataclasses import replace
 
 from .versions import lock_report
 
@@ -19,6 +18,7 @@ def report(model: str | None = None, planner=None, *, size: int | None = None) -
     if importlib.util.find_spec("torch") is None:
         lines.append("device: unknown (torch is not installed) — only the sketch renderer can run")
         return lines
+    from .render.advice import memory_plan
     from .render.device import detect, plan_device
 
     facts = detect()
@@ -39,36 +39,6 @@ def report(model: str | None = None, planner=None, *, size: int | None = None) -
     lines += memory_lines
     lines.append(f"renderer 'auto' will use: {base.resolve('auto', {'model': model})}")
     return lines
-
-
-CARDS = (8, 12, 16, 24)  # common card sizes, GB
-
-
-def memory_plan(ref: str, size: int | None, facts) -> tuple[list[str], object]:
-    """The "memory plan:" lines for model `ref` on common cards and on this machine, and the workload used."""
-    from .render import families, memory
-    from .render.device import plan_device
-
-    key = families.of_ref(ref)
-    if key in families.FAMILIES:
-        head = f"memory plan: {families.family(key).label} model"
-    else:
-        why = "its family is unknown (not a local model, nor in the cache)" if key is None else \
-            "it is not an SD 1.5/2.x, SDXL or FLUX model"
-        head, key = f"memory plan: {why} — the numbers assume SD 1.5", "sd15"
-    side = size or families.family(key).size
-    work = memory.Workload(key, side, side)
-    lines = [head + f" at {side}×{side} (no ControlNet, IP-Adapter or LoRAs)"]
-    lines += [f"  {gb} GB card: {memory.card_line(work, gb)}" for gb in CARDS]
-    plan = plan_device(facts, work=work)
-    if facts.cuda:
-        where = f"this GPU ({facts.device_name}, {facts.vram_gb:.1f} GB)"
-        lines.append(f"  {where}: {memory.card_line(replace(work, dtype=plan.dtype), facts.vram_gb)}")
-    else:
-        ram = "unified memory" if plan.device == "mps" else "RAM"
-        lines.append(f"  this machine ({facts.device_name}): {plan.device} {plan.dtype}, ~{plan.estimate_gb:.1f} GB "
-                     f"of {ram} at peak")
-    return lines, work
 
 
 def planner_line(options=None) -> str:

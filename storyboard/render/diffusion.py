@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +27,9 @@ from ..layout import Blueprint
 from ..progress import CancelToken
 from ..project import Character, Project, Scene
 from ..slug import adapter_name
-from . import families, regional
+from . import families, memory, regional
 from .base import Rendered, StepFn
+from .device import OFFLOADS
 from .models import ModelError, ModelManager, chosen_model
 from .prompts import region_prompt
 from .regional import Region, RegionalPrompts
@@ -61,6 +62,7 @@ class DiffusionSettings:
     lora_weight: float = 1.0  # adapter weight for every character LoRA
     ip_adapter: str = ""  # an IP-Adapter .safetensors (image_encoder folder beside it): characters' reference images
     ip_scale: float = 0.6  # how strongly a character's reference image steers their look
+    offload: str = "auto"  # auto (from the memory plan), none, model or sequential: what stays on the GPU
 
     @classmethod
     def of(cls, settings: dict[str, Any]) -> DiffusionSettings:
@@ -77,6 +79,8 @@ class DiffusionSettings:
             raise ValueError(f"steps must be between 1 and 200, got {self.steps}")
         if not 0 <= float(self.guidance) <= 30:
             raise ValueError(f"guidance must be between 0 and 30, got {self.guidance}")
+        if self.offload not in OFFLOADS:
+            raise ValueError(f"unknown offload {self.offload!r}; use one of {', '.join(OFFLOADS)}")
         if self.scheduler not in SCHEDULERS:
             raise ValueError(f"unknown scheduler {self.scheduler!r}; use one of {', '.join(SCHEDULERS)}")
 
@@ -155,13 +159,15 @@ class DiffusionRenderer:
 
         opts = DiffusionSettings.of(settings)
         folder = Path(settings["project_folder"]) if settings.get("project_folder") else None
-        # 1. the model, its family and its scheduler
-        loaded = self.models.get(chosen_model(opts.model), config=opts.model_config or None)
+        # 1. the model, its family and its scheduler, placed by the memory plan for this panel
+        width, height = (max(64, (s // 8) * 8) for s in size)
+        work = _workload(scene, project, opts, width, height)
+        loaded = self.models.get(chosen_model(opts.model), config=opts.model_config or None, work=work,
+                                 offload=opts.offload)
         pipe = loaded.pipe
         kind = families.of_pipe(pipe)
         _check_options(kind, opts)
         self._use_scheduler(pipe, opts.scheduler)
-        width, height = (max(64, (s // 8) * 8) for s in size)
         # 2. album level: which characters in this scene have a LoRA, and their reference images
         if opts.ip_adapter:
             self.models.ensure_ip_adapter(opts.ip_adapter)  # resets active LoRAs: `activate` below sets them
@@ -211,8 +217,8 @@ class DiffusionRenderer:
                                       negative, scene.seed + k, opts, _Steps(step, cancel, k, passes, opts.steps))
         except torch.cuda.OutOfMemoryError:
             torch.cuda.empty_cache()
-            raise RenderError(f"out of GPU memory at {width}×{height}: render smaller panels (e.g. --size 512) or "
-                              "close other GPU programs; small cards get the model offloaded automatically") from None
+            fix = memory.lower_first(replace(work, family=kind, dtype=loaded.plan.dtype), loaded.plan)
+            raise RenderError(f"out of GPU memory at {width}×{height} ({loaded.plan.describe()}): {fix}") from None
         finally:
             self.models.activate({})
         if image.size != tuple(size):
@@ -356,6 +362,13 @@ def composition(pipe, kind: str, controlnet: bool) -> str:
         return CONTROLNET
     why = families.unsupported(kind, "regional") or regional.supported(pipe)
     return why or REGIONAL
+
+
+def _workload(scene: Scene, project: Project, opts: DiffusionSettings, width: int, height: int) -> memory.Workload:
+    """What this panel asks of the card (the model manager fills in the family once the model is loaded)."""
+    loras = sum(1 for name in scene.characters if (char := project.character(name)) is not None and char.lora)
+    return memory.Workload("", width, height, controlnet=bool(opts.controlnet), ip_adapter=bool(opts.ip_adapter),
+                           loras=loras, regional=loras >= 2, cfg=opts.guidance > 1)
 
 
 def _check_options(kind: str, opts: DiffusionSettings) -> None:

@@ -159,3 +159,13 @@ def suggestion(key: str | None) -> str:
     if fam.controlnet:
         return f"For {fam.label} models: {fam.controlnet} (it reads the blueprint as white lines on black)."
     return unsupported(fam.key, "controlnet") or ""
+
+
+NAME_HINTS = (("flux", "flux"), ("xl", "sdxl"), ("stable-diffusion-2", "sd2"), ("sd2", "sd2"), ("sd21", "sd2"),
+              ("v1-5", "sd15"), ("sd15", "sd15"), ("stable-diffusion-v1", "sd15"))
+
+
+def guess(ref: str) -> str | None:
+    """The family a hub id's name suggests (for a model not downloaded yet), or None."""
+    name = (ref or "").lower().replace("_", "-")
+    return next((key for hint, key in NAME_HINTS if hint in name), None)

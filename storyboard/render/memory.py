@@ -22,7 +22,7 @@ class Params:
     ip_layers: float  # the IP-Adapter's own layers (0: not served); its image encoder is IMAGE_ENCODER_M
     lora: float  # one character LoRA at rank 32 (16 for FLUX), millions
     step_gb: float  # activations of one denoising step, GB per output megapixel per batch image, 16-bit
-    tile: int  # the VAE's sample_size: diffusers' tiled decode starts only above it, in tiles of that side
+    tile: int  # VAE tile side when tiling (the loader sets 512 for SDXL/FLUX VAEs, whose own sample_size is 1024)
     cfg: bool = True  # guidance > 1 doubles the batch (FLUX.1's guidance is distilled: one batch)
     upcast: bool = False  # VAE config force_upcast: diffusers decodes in float32 when the VAE is float16
 
@@ -42,9 +42,9 @@ class Params:
 TABLE = {
     "sd15": Params(860, (123,), 84, controlnet=361, ip_layers=22, lora=19, step_gb=2.3, tile=512),
     "sd2": Params(865, (354,), 84, controlnet=365, ip_layers=0, lora=25, step_gb=2.3, tile=768),
-    "sdxl": Params(2567, (123, 695), 84, controlnet=1251, ip_layers=349, lora=109, step_gb=0.85, tile=1024,
+    "sdxl": Params(2567, (123, 695), 84, controlnet=1251, ip_layers=349, lora=109, step_gb=0.85, tile=512,
                    upcast=True),
-    "flux": Params(11900, (4700, 123), 84, controlnet=0, ip_layers=0, lora=86, step_gb=1.0, tile=1024, cfg=False),
+    "flux": Params(11900, (4700, 123), 84, controlnet=0, ip_layers=0, lora=86, step_gb=1.0, tile=512, cfg=False),
 }
 IMAGE_ENCODER_M = 632  # CLIP ViT-H/14 vision tower (h94/IP-Adapter models/image_encoder; the SDXL vit-h files too)
 DECODE_GB_PER_MPX = 2.8  # untiled VAE decode, 16-bit: ≈ 2.9 GB for 1024² (diffusers memory docs and reports)
@@ -196,5 +196,6 @@ def lower_first(work: Workload, plan) -> str:
     saved = {key: peak - estimate(changed[key]).peak(offload, tiling) for key, words in candidates.items() if words}
     best = max(saved, key=lambda key: saved[key], default=None)  # ties keep the first: the size
     if offload != "sequential" and (best is None or saved[best] < 0.1 * peak):
-        return f"set offload to {'model' if offload == 'none' else 'sequential'}"
+        level = "model" if offload == "none" else "sequential"
+        return f"set offload to {level} (--offload {level}, Render tab › Diffusion settings › Offload)"
     return candidates[best] if best else "close other programs that use the GPU"

@@ -14,18 +14,20 @@ import gc
 import logging
 import os
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import paths
 from ..errors import RenderError
 from ..versions import PEFT_RANGE, require
+from . import families, memory
 from .device import DevicePlan, detect, plan_device
 
 log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "stable-diffusion-v1-5/stable-diffusion-v1-5"
 MODEL_ENV = "STORYBOARD_MODEL"
+TILE = 512  # VAE tile side in pixels when tiling (diffusers' default for SDXL-size VAEs is their full 1024)
 PICKLE_SUFFIXES = (".ckpt", ".bin", ".pt", ".pth", ".pkl")
 SINGLE_FILE_CLASSES = {"sd15": "StableDiffusionPipeline", "sd2": "StableDiffusionPipeline",
                        "sdxl": "StableDiffusionXLPipeline", "flux": "FluxPipeline"}
@@ -109,19 +111,41 @@ class ModelManager:
     def loaded(self) -> Loaded | None:
         return self._loaded
 
-    def get(self, ref: str, revision: str | None = None, config: str | None = None) -> Loaded:
-        """The pipeline for `ref`, loading it (and freeing the previous one) when it changes."""
+    def get(self, ref: str, revision: str | None = None, config: str | None = None,
+            work: memory.Workload | None = None, offload: str = "auto") -> Loaded:
+        """The pipeline for `ref`, loading it (and freeing the previous one) when it changes.
+
+        `work` (its family is filled in from the pipeline) sizes the memory plan: offload and VAE tiling are
+        chosen so the estimate fits the card, and changed when a later render needs more (or less)."""
         source = ModelSource.parse(ref, revision, config)
         with self._lock:
+            facts = detect()
             if self._loaded is not None and self._loaded.source == source:
+                self._replan(facts, work, offload)
                 return self._loaded
-            plan = plan_device(detect(), self.device)
+            plan = plan_device(facts, self.device, offload=offload)
             pipe, resolved = _load(source, plan)  # raises ModelError; the old model stays loaded
             old, self._loaded = self._loaded, None
             _free(old)
+            if work is not None:
+                plan = plan_device(facts, self.device, work=replace(work, family=families.of_pipe(pipe)),
+                                   offload=offload)
             _place(pipe, plan)
             self._loaded = Loaded(source, pipe, plan, resolved)
             return self._loaded
+
+    def _replan(self, facts, work: memory.Workload | None, offload: str) -> None:
+        """Place the loaded pipeline again when this render's workload needs another offload or tiling."""
+        loaded = self._loaded
+        if work is None:
+            return
+        plan = plan_device(facts, self.device, work=replace(work, family=families.of_pipe(loaded.pipe)),
+                           offload=offload)
+        if (plan.offload, plan.vae_tiling) != (loaded.plan.offload, loaded.plan.vae_tiling):
+            if loaded.plan.offload != "none":
+                loaded.pipe.remove_all_hooks()
+            _place(loaded.pipe, plan)
+        loaded.plan = plan
 
     def unload(self) -> None:
         with self._lock:
@@ -289,11 +313,19 @@ def _place(pipe, plan: DevicePlan) -> None:
     else:
         pipe.to(plan.device)
     vae = getattr(pipe, "vae", None)
-    if vae is not None:
-        if plan.vae_tiling:
-            vae.enable_tiling()
-        if plan.vae_slicing:
-            vae.enable_slicing()
+    if vae is None or not hasattr(vae, "enable_tiling"):
+        return
+    if plan.vae_tiling:
+        vae.enable_tiling()
+        if getattr(vae, "tile_sample_min_size", 0) > TILE:  # SDXL/FLUX VAEs would tile only above 1024 px
+            down = 2 ** (len(vae.config.block_out_channels) - 1)
+            vae.tile_sample_min_size, vae.tile_latent_min_size = TILE, TILE // down
+    else:
+        vae.disable_tiling()
+    if plan.vae_slicing:
+        vae.enable_slicing()
+    else:
+        vae.disable_slicing()
 
 
 def _free(loaded: Loaded | None) -> None:

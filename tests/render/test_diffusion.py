@@ -249,7 +249,8 @@ def test_out_of_memory_gives_the_fix_and_the_engine_keeps_working(engine, tiny_m
         raise torch.cuda.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB")
 
     monkeypatch.setattr(pipe_class, "__call__", out_of_memory)
-    with pytest.raises(RenderError, match="out of GPU memory at 64×64: render smaller panels"):
+    with pytest.raises(RenderError, match=r"^out of GPU memory at 64×64 \(cpu float32, ~[0-9.]+ GB\): set offload to "
+                                          r"model \(--offload model, Render tab › Diffusion settings › Offload\)$"):
         draw(engine, project, tiny_model)
     monkeypatch.setattr(pipe_class, "__call__", real_call)
     assert draw(engine, project, tiny_model).image.size == SIZE
@@ -277,3 +278,23 @@ def test_ip_adapter_reference_images_steer_and_loras_stay_active(tmp_path, tiny_
     project.characters[0].lora = ""
     without_lora = draw(engine, project, tiny_model, ip_adapter=str(ip), ip_scale=1.0, project_folder=str(tmp_path))
     assert np.abs(pixels(without_lora.image) - pixels(with_blue.image)).mean() > 1.0
+
+
+def test_vae_tiling_uses_tiles_small_enough_to_help_sdxl_sized_vaes():
+    """diffusers tiles a VAE only above its own sample size (1024 for SDXL/FLUX): the loader sets 512-px tiles."""
+    from types import SimpleNamespace
+
+    from diffusers import AutoencoderKL
+
+    from storyboard.render.device import DevicePlan
+    from storyboard.render.models import _place
+
+    vae = AutoencoderKL(block_out_channels=[4, 8, 8, 8], down_block_types=["DownEncoderBlock2D"] * 4,
+                        up_block_types=["UpDecoderBlock2D"] * 4, latent_channels=4, norm_num_groups=2,
+                        sample_size=1024)
+    pipe = SimpleNamespace(vae=vae, to=lambda device: None)
+    _place(pipe, DevicePlan("cpu", "float32", vae_tiling=True, vae_slicing=True))
+    assert vae.use_tiling and vae.use_slicing
+    assert (vae.tile_sample_min_size, vae.tile_latent_min_size) == (512, 64)
+    _place(pipe, DevicePlan("cpu", "float32"))  # a new plan without tiling turns it off again
+    assert not vae.use_tiling and not vae.use_slicing

@@ -75,3 +75,17 @@ def test_the_suggested_controlnet_reads_the_blueprint_for_the_family():
     assert "xinsir/controlnet-scribble-sdxl-1.0" in families.suggestion("sdxl")
     assert "control_v11p_sd15_scribble" in families.suggestion("sd15")
     assert families.suggestion("flux").startswith("the ControlNet cannot be used with FLUX")
+
+
+@pytest.mark.parametrize("ref, family", [
+    ("stabilityai/stable-diffusion-xl-base-1.0", "sdxl"), ("stabilityai/sdxl-turbo", "sdxl"),
+    ("stable-diffusion-v1-5/stable-diffusion-v1-5", "sd15"), ("stabilityai/stable-diffusion-2-1", "sd2"),
+    ("black-forest-labs/FLUX.1-schnell", "flux"), ("someone/something", None),
+])
+def test_a_model_not_downloaded_yet_is_guessed_from_its_name(ref, family):
+    from storyboard.render.advice import family_of
+
+    assert families.guess(ref) == family
+    key, head = family_of(ref)
+    assert key == (family or "sd15")
+    assert ("told from its name" in head) == (family is not None)

@@ -89,7 +89,7 @@ def test_lower_first_names_what_dominates():
     assert estimate(with_cn).peak("model", True) > usable_gb(8) >= estimate(SDXL).peak("model", True)
     assert lower_first(with_cn, plan) == "turn off the ControlNet"
     assert lower_first(replace(SD15, ip_adapter=True), DevicePlan("cuda", "float16")) == "turn off the IP-Adapter"
-    assert lower_first(FLUX, plan) == "set offload to sequential"  # the transformer itself is the peak
+    assert lower_first(FLUX, plan).startswith("set offload to sequential (--offload sequential")  # the model is the peak
     sequential = DevicePlan("cuda", "float16", offload="sequential", vae_tiling=True)
     assert "panel size" in lower_first(with_cn, sequential)  # sequential: the ControlNet's weights are off the card
 
@@ -127,7 +127,7 @@ def test_doctor_reports_the_memory_plan(tiny_model):
 
 
 def test_doctor_says_when_the_family_is_assumed(tmp_path):
-    from storyboard.doctor import memory_plan
+    from storyboard.render.advice import memory_plan
     from storyboard.render.device import Facts
 
     lines, work = memory_plan(str(tmp_path / "missing"), None, Facts(cuda=True, vram_gb=11.6, device_name="GPU"))
