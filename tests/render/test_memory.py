@@ -89,7 +89,7 @@ def test_lower_first_names_what_dominates():
     assert estimate(with_cn).peak("model", True) > usable_gb(8) >= estimate(SDXL).peak("model", True)
     assert lower_first(with_cn, plan) == "turn off the ControlNet"
     assert lower_first(replace(SD15, ip_adapter=True), DevicePlan("cuda", "float16")) == "turn off the IP-Adapter"
-    assert lower_first(FLUX, plan).startswith("set offload to sequential (--offload sequential")  # the model is the peak
+    assert lower_first(FLUX, plan).startswith("set offload to sequential (--offload sequential")
     sequential = DevicePlan("cuda", "float16", offload="sequential", vae_tiling=True)
     assert "panel size" in lower_first(with_cn, sequential)  # sequential: the ControlNet's weights are off the card
 
