@@ -373,6 +373,9 @@ def _workload(scene: Scene, project: Project, opts: DiffusionSettings, width: in
 
 def _check_options(kind: str, opts: DiffusionSettings) -> None:
     """Options the model family cannot use stop the render with one line naming them (before any work)."""
+    if kind == "flux" and opts.scheduler != "default":
+        raise RenderError(f"the {opts.scheduler} scheduler is for SD 1.5/2.x and SDXL models; FLUX models keep their "
+                          "flow-matching scheduler. Set the scheduler to default.")
     for option, on in (("controlnet", bool(opts.controlnet)), ("ip_adapter", bool(opts.ip_adapter))):
         why = families.unsupported(kind, option) if on else None
         if why:

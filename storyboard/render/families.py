@@ -42,11 +42,14 @@ FAMILIES = {
 }
 OTHER = Family("other", "this model", 512, options=())
 WHY_NOT = {
-    "flux": "FLUX models render text-to-image with character LoRAs here (their ControlNets and IP-Adapters do not "
-            "read the blueprint, and a transformer has no UNet cross-attention for regional prompts)",
-    "sd2": "no IP-Adapter was trained for SD 2.x models",
-    "other": "this model renders plain text-to-image only (the options are for SD 1.5/2.x, SDXL and FLUX)",
+    ("flux", "controlnet"): "the blueprint ControlNet is wired for SD 1.5/2.x and SDXL models (FLUX ControlNets take "
+                            "a control mode and other maps)",
+    ("flux", "ip_adapter"): "reference images steer SD 1.5 and SDXL models here",
+    ("flux", "regional"): "a FLUX transformer has no UNet cross-attention for regional prompts, so the characters' "
+                          "LoRAs render together",
+    ("sd2", "ip_adapter"): "no IP-Adapter was trained for SD 2.x models",
 }
+OTHER_WHY = "this model renders plain text-to-image only (the options are for SD 1.5/2.x, SDXL and FLUX)"
 
 
 def family(key: str | None) -> Family:
@@ -58,7 +61,7 @@ def unsupported(key: str | None, option: str) -> str | None:
     fam = family(key)
     if option in fam.options:
         return None
-    return f"{OPTIONS[option]} cannot be used with {fam.label} models: {WHY_NOT.get(fam.key, WHY_NOT['other'])}"
+    return f"{OPTIONS[option]} cannot be used with {fam.label} models: {WHY_NOT.get((fam.key, option), OTHER_WHY)}"
 
 
 def of_pipe(pipe) -> str:

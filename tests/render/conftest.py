@@ -48,3 +48,18 @@ def tiny_sdxl_controlnet(tmp_path_factory):
     from tests.fixtures import tiny_sdxl as xl
 
     return xl.save_controlnet_xl(tmp_path_factory.mktemp("models") / "tiny-controlnet-xl")
+
+
+@pytest.fixture(scope="session")
+def tiny_flux(tmp_path_factory):
+    """A tiny FLUX pipeline folder and two character LoRAs for it: (folder, {name: lora path})."""
+    pytest.importorskip("diffusers")
+    from diffusers import FluxPipeline
+
+    from tests.fixtures.tiny_flux import save_flux_lora, save_flux_pipeline
+
+    folder = save_flux_pipeline(tmp_path_factory.mktemp("models") / "tiny-flux")
+    pipe = FluxPipeline.from_pretrained(str(folder))
+    loras = tmp_path_factory.mktemp("loras-flux")
+    return folder, {name: save_flux_lora(pipe, loras / f"{name.lower()}.safetensors", seed=i + 1)
+                    for i, name in enumerate(("Mara", "Tom"))}
