@@ -235,3 +235,21 @@ def test_single_file_sdxl_renders_like_its_folder(engine, tiny_sdxl, tmp_path):
     assert type(engine.models.loaded.pipe).__name__ == "StableDiffusionXLPipeline"
     assert from_file.provenance["family"] == "sdxl"
     assert np.array_equal(pixels(from_folder.image), pixels(from_file.image))
+
+
+def test_a_few_step_sdxl_turbo_style_render_keeps_every_pass(engine, tiny_sdxl, tiny_sdxl_loras, tmp_path):
+    """Turbo/Lightning-style settings (1 step, no guidance): the regional prompts run without a negative half and
+    each repaint still denoises (a low strength on one step would otherwise leave no step at all)."""
+    project = two_characters(tiny_sdxl_loras, tmp_path)
+    seen = []
+    scene = project.scenes[0]
+    result = engine.render(scene, blueprint(scene, project), project, SIZE,
+                           {"model": str(tiny_sdxl), "steps": 1, "guidance": 0.0, "scheduler": "euler-a",
+                            "project_folder": str(tmp_path)}, step=lambda done, total: seen.append((done, total)))
+    assert result.provenance["composition"] == "regional prompts" and result.provenance["regional"] == ["Mara", "Tom"]
+    assert result.provenance["scheduler"] == "EulerAncestralDiscreteScheduler"
+    assert seen == [(1, 3), (2, 3), (3, 3)]  # one step in each of the three passes
+    outside, inside = regions_of(project)
+    plain = draw(engine, project_with({"Mara": "", "Tom": ""}, ["Mara", "Tom"]), tiny_sdxl, steps=1, guidance=0.0,
+                 scheduler="euler-a")
+    assert np.abs(pixels(result.image)[inside] - pixels(plain.image)[inside]).mean() > 1.0
