@@ -13,7 +13,7 @@ import gradio as gr
 
 from .. import editing
 from ..errors import StoryboardError
-from . import handlers
+from . import handlers, render_plan
 from .adapters import GPU_LIMIT, GPU_QUEUE, field_validator, gpu, guard, offer_undo, reporter
 from .board import event_data
 from .page import Page
@@ -177,3 +177,11 @@ def wire_board(page: Page, policy: ModelPolicy) -> None:
 
     drawing(tab.reroll, on_reroll, [page.folder, page.selected, *renderer])
     tab.cancel.click(guard(handlers.cancel), page.folder, None, queue=False)
+
+    # -- the Render tab's plan: what the renderer will do with the chosen model ----------------------
+    def show_render_plan(*values) -> str:
+        return render_plan.for_page(policy, *values)
+
+    # triggers=None: on page load and on each change of its inputs; it sends only the plan (a bad value is a
+    # line in it, never an error), reading configs only, so it skips the queue
+    gr.on(None, show_render_plan, rend.plan_inputs(), rend.plan, trigger_mode="always_last", **QUICK)

@@ -11,6 +11,7 @@ from .. import film
 from ..editing import SceneEdit
 from ..planning import COVERAGE_LEVELS, DEFAULT_COVERAGE
 from ..render import base
+from ..render.device import OFFLOADS
 from ..render.diffusion import SCHEDULERS
 from .board import board_component
 from .policy import ModelPolicy
@@ -281,21 +282,32 @@ class RenderTab:
     check_table: gr.Dataframe
     heatmap: gr.Image
     check_summary: gr.Markdown
+    offload: gr.Dropdown
+    plan: gr.Markdown  # what the renderer will do with the chosen model (render_plan.describe)
 
     def settings_inputs(self) -> list:
         """The inputs `settings_of` reads, in its order."""
         return [self.backend, self.model, self.steps, self.guidance, self.scheduler, self.size, self.controlnet,
-                self.ip_adapter]
+                self.ip_adapter, self.offload]
+
+    def plan_inputs(self) -> list:
+        """The inputs `render_plan.describe` reads, in its order."""
+        return [self.model, self.controlnet, self.ip_adapter, self.size, self.guidance, self.offload]
 
 
-def settings_of(backend, model, steps, guidance, scheduler, size, controlnet, ip_adapter="") -> tuple[
+def settings_of(backend, model, steps, guidance, scheduler, size, controlnet, ip_adapter="", offload="auto") -> tuple[
         str, dict, int | None]:
-    """(renderer, its settings, panel long side) from the Render tab's inputs."""
+    """(renderer, its settings, panel long side) from the Render tab's inputs.
+
+    `offload` is in the settings only when it is set (not "auto", the renderer's default): the settings are part of
+    each panel's fingerprint, so panels drawn before the setting existed stay up to date."""
     if backend == "sketch":
         return backend, {}, None
     settings = {"model": (model or "").strip(), "steps": int(steps), "guidance": float(guidance),
                 "scheduler": scheduler or "default", "controlnet": (controlnet or "").strip(),
                 "ip_adapter": (ip_adapter or "").strip()}
+    if offload and offload != "auto":
+        settings["offload"] = offload
     return backend, settings, int(size)
 
 
@@ -312,19 +324,23 @@ def render_tab(policy: ModelPolicy | None = None) -> RenderTab:
         force = gr.Checkbox(label="Redraw up-to-date panels", value=False)
     with gr.Accordion("Diffusion settings", open=False):
         with gr.Row():
-            model = gr.Textbox(label="Model", scale=3, elem_id="render-model",
+            # one line each (a long path scrolls in its box rather than wrapping out of sight)
+            model = gr.Textbox(label="Model", scale=3, elem_id="render-model", max_lines=1,
                                placeholder=offer["model"] or "hub id, diffusers folder or .safetensors "
                                                              "(empty: $STORYBOARD_MODEL, else SD 1.5)")
-            controlnet = gr.Textbox(label="ControlNet on the blueprint (optional)", scale=2,
-                                    placeholder=offer["ControlNet"] or "hub id or folder")
-            ip_adapter = gr.Textbox(label="IP-Adapter for reference images (optional)", scale=2,
-                                    placeholder=offer["IP-Adapter"] or ".safetensors with an image_encoder folder "
-                                                                        "beside it")
-        with gr.Row():
-            steps = gr.Slider(1, 100, value=30, step=1, label="Steps")
-            guidance = gr.Slider(0, 20, value=7.5, step=0.5, label="Guidance")
-            scheduler = gr.Dropdown(list(SCHEDULERS), value="default", label="Scheduler")
-            size = gr.Slider(256, 1536, value=768, step=64, label="Panel long side (px)")
+            controlnet = gr.Textbox(label="ControlNet on the blueprint (optional)", scale=2, max_lines=1,
+                                    elem_id="render-controlnet", placeholder=offer["ControlNet"] or "hub id or folder")
+            ip_adapter = gr.Textbox(label="IP-Adapter for reference images (optional)", scale=2, max_lines=1,
+                                    elem_id="render-ip-adapter",
+                                    placeholder=offer["IP-Adapter"] or ".safetensors, image_encoder/ beside it")
+        with gr.Row():  # five across on a laptop; three and two at 800 px
+            steps = gr.Slider(1, 100, value=30, step=1, label="Steps", min_width=200)
+            guidance = gr.Slider(0, 20, value=7.5, step=0.5, label="Guidance", min_width=200)
+            scheduler = gr.Dropdown(list(SCHEDULERS), value="default", label="Scheduler", min_width=200)
+            size = gr.Slider(256, 1536, value=768, step=64, label="Panel long side (px)", min_width=200)
+            offload = gr.Dropdown(list(OFFLOADS), value="auto", label="Offload", elem_id="render-offload",
+                                  info="what stays on the GPU; auto follows the memory plan", min_width=200)
+        plan = gr.Markdown(elem_id="render-plan", min_height=48)  # render_plan.describe, as the settings change
     gr.Markdown("**Render** on the board draws the panels with these settings.")
     with gr.Accordion("Check coherence: does everyone look like themselves, in one style?", open=False):
         gr.Markdown("Identity uses insightface's face models when they are installed (non-commercial licence); "
@@ -341,4 +357,5 @@ def render_tab(policy: ModelPolicy | None = None) -> RenderTab:
             check_table = gr.Dataframe(headers=["#", "style", "identity", "verdict"], interactive=False, scale=3)
             heatmap = gr.Image(label="Board heatmap", interactive=False, type="filepath", scale=2)
     return RenderTab(backend, model, steps, guidance, scheduler, size, controlnet, ip_adapter, scenes, force, check,
-                     threshold, style_threshold, tries, reroll_flagged, check_table, heatmap, check_summary)
+                     threshold, style_threshold, tries, reroll_flagged, check_table, heatmap, check_summary,
+                     offload=offload, plan=plan)
