@@ -196,6 +196,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("doctor", help="device, memory, versions, cached models and what rendering will use")
     p.add_argument("--model", default=None, help="the model to check (default: $STORYBOARD_MODEL, else SD 1.5)")
+    p.add_argument("--size", type=int, default=None, help="panel long side for the memory plan (default: native)")
+    p.add_argument("--controlnet", action="store_true", help="plan memory with a ControlNet")
+    p.add_argument("--ip-adapter", dest="ip_adapter", action="store_true", help="plan memory with an IP-Adapter")
+    p.add_argument("--offload", default="auto", choices=("auto", "none", "model", "sequential"),
+                   help="plan with this offload instead of the one that fits")
     llm_options(p)
     return parser
 
@@ -355,7 +360,8 @@ def run(args: argparse.Namespace) -> int:
     elif args.command == "doctor":
         from .doctor import report
 
-        print("\n".join(report(args.model, _model_options(args))))
+        print("\n".join(report(args.model, _model_options(args), size=args.size, controlnet=args.controlnet,
+                                ip_adapter=args.ip_adapter, offload=args.offload)))
     return 0
 
 

@@ -7,9 +7,11 @@ import importlib.util
 from .versions import lock_report
 
 
-def report(model: str | None = None, planner=None, *, size: int | None = None) -> list[str]:
+def report(model: str | None = None, planner=None, *, size: int | None = None, controlnet: bool = False,
+           ip_adapter: bool = False, offload: str = "auto") -> list[str]:
     """Lines describing library versions (against the lock), the planner and whether its model answers, device,
-    memory, cached models, the plan and the memory plan for the chosen model at `size` (its native size when None).
+    memory, cached models, the plan, the model's family and its ControlNet, and the memory plan for the chosen
+    model at `size` (its native size when None) with those options.
     `planner`: a planning.ModelOptions (None: the embedded planner)."""
     from .render import base
     from .render.models import DEFAULT_MODEL, ModelError, ModelSource, cached_models, chosen_model
@@ -23,8 +25,8 @@ def report(model: str | None = None, planner=None, *, size: int | None = None) -
 
     facts = detect()
     ref = chosen_model(model)
-    memory_lines, work = memory_plan(ref, size, facts)
-    plan = plan_device(facts, work=work)
+    memory_lines, work = memory_plan(ref, size, facts, controlnet=controlnet, ip_adapter=ip_adapter, offload=offload)
+    plan = plan_device(facts, work=work, offload=offload)
     memory = f", {facts.vram_gb:.1f} GB VRAM" if facts.cuda else ""
     lines.append(f"device: {facts.device_name}{memory} → {plan.describe()}, {plan.attention} attention")
     cached = cached_models()
@@ -36,9 +38,23 @@ def report(model: str | None = None, planner=None, *, size: int | None = None) -
         lines.append(f"model: {ref} ({where})" + (" — the default" if ref == DEFAULT_MODEL else ""))
     except ModelError as err:
         lines.append(f"model: {err}")
-    lines += memory_lines
+    lines += [f"family: {family_line(ref)}", *memory_lines]
     lines.append(f"renderer 'auto' will use: {base.resolve('auto', {'model': model})}")
     return lines
+
+
+def family_line(ref: str) -> str:
+    """"SDXL model — ControlNet on the blueprint: …; cannot use: …" for the chosen model."""
+    from .render import families
+    from .render.advice import family_of
+
+    key, head = family_of(ref)
+    fam = families.family(key)
+    cannot = [families.OPTIONS[o] for o in families.OPTIONS if families.unsupported(key, o)]
+    every = "every option (ControlNet, IP-Adapter, LoRAs, regional pass)"
+    uses = f"cannot use {', '.join(cannot)}" if cannot else every
+    control = f"ControlNet on the blueprint: {fam.controlnet}" if fam.controlnet else "no blueprint ControlNet"
+    return f"{head}; native {fam.size} px; {control}; {uses}"
 
 
 def planner_line(options=None) -> str:

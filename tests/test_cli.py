@@ -169,3 +169,15 @@ def test_export_with_a_bad_sound_file_is_one_line(tmp_path, nlp):
     assert result.returncode == 2
     assert result.stderr.count("\n") <= 2 and "noise.wav" in result.stderr.splitlines()[-1]
     assert not list((tmp_path / "b").glob("*.mp4"))
+
+
+def test_doctor_plans_memory_for_the_options_asked(capsys):
+    from storyboard.cli import main
+
+    assert main(["doctor", "--model", "black-forest-labs/FLUX.1-dev", "--size", "768", "--offload", "sequential"]) == 0
+    out = capsys.readouterr().out
+    assert ("family: FLUX model (told from its name: it is not downloaded yet); native 1024 px; no blueprint "
+            "ControlNet; cannot use the ControlNet, the IP-Adapter, the regional pass") in out
+    assert "memory plan: FLUX model (told from its name: it is not downloaded yet) at 768×768" in out
+    assert main(["doctor", "--model", "a/sdxl-thing", "--controlnet", "--ip-adapter"]) == 0
+    assert "at 1024×1024 (ControlNet, IP-Adapter)" in capsys.readouterr().out

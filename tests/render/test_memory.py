@@ -115,7 +115,10 @@ def test_doctor_reports_the_memory_plan(tiny_model):
 
     lines = doctor.report(model=str(tiny_model))
     start = next(i for i, line in enumerate(lines) if line.startswith("memory plan:"))
-    assert lines[start - 1].startswith("model: ")
+    assert lines[start - 2].startswith("model: ")
+    assert lines[start - 1] == ("family: SD 1.5 model; native 512 px; ControlNet on the blueprint: "
+                                "lllyasviel/control_v11p_sd15_scribble; every option (ControlNet, IP-Adapter, LoRAs, "
+                                "regional pass)")
     assert "SD 1.5 model at 512×512" in lines[start]
     for gb in (8, 12, 16, 24):
         assert any(line.startswith(f"  {gb} GB card: SD 1.5 512×512 ~") and "→ no offload" in line
