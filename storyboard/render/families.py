@@ -37,7 +37,7 @@ FAMILIES = {
     "sd2": Family("sd2", "SD 2.x", 768, "thibaud/controlnet-sd21-scribble-diffusers",
                   options=("controlnet", "regional", "loras")),
     "sdxl": Family("sdxl", "SDXL", 1024, "xinsir/controlnet-scribble-sdxl-1.0",
-                   "h94/IP-Adapter › sdxl_models/ip-adapter_sdxl_vit-h.safetensors"),
+                   "h94/IP-Adapter › sdxl_models/ip-adapter_sdxl.safetensors"),
     "flux": Family("flux", "FLUX", 1024, options=("loras",)),
 }
 OTHER = Family("other", "this model", 512, options=())

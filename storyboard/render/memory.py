@@ -19,7 +19,8 @@ class Params:
     text: tuple[float, ...]  # each text encoder, millions
     vae: float  # AutoencoderKL, millions
     controlnet: float  # the family's ControlNet (0: not served), millions
-    ip_layers: float  # the IP-Adapter's own layers (0: not served); its image encoder is IMAGE_ENCODER_M
+    ip_layers: float  # the IP-Adapter's own layers (0: not served)
+    ip_encoder: float  # the image encoder the suggested IP-Adapter reads with, millions
     lora: float  # one character LoRA at rank 32 (16 for FLUX), millions
     step_gb: float  # activations of one denoising step, GB per output megapixel per batch image, 16-bit
     tile: int  # VAE tile side when tiling (the loader sets 512 for SDXL/FLUX VAEs, whose own sample_size is 1024)
@@ -32,21 +33,23 @@ class Params:
 # OpenCLIP ViT-H/14 text 354 M; SDXL base 1.0 — UNet 2.567 B, CLIP ViT-L 123 M + OpenCLIP ViT-bigG 695 M;
 # FLUX.1 — transformer 11.9 B ("12 B"), T5-XXL encoder 4.7 B, CLIP-L 123 M, VAE 84 M. ControlNet = a copy of the
 # UNet encoder: SD 1.5 361 M (control_v11p_sd15_*), SD 2.x 365 M, SDXL 1.25 B (2.5 GB fp16 files). IP-Adapter
-# layers: SD 1.5 22 M (ip-adapter_sd15.safetensors, 44 MB fp16), SDXL 349 M (ip-adapter_sdxl_vit-h, 698 MB fp16:
+# layers: SD 1.5 22 M (ip-adapter_sd15.safetensors, 44 MB fp16), SDXL 349 M (ip-adapter_sdxl, ~700 MB fp16:
 # to_k/to_v of 70 cross-attention layers). LoRA sizes from the common kohya/ai-toolkit files (37 MB, 218 MB, 172 MB).
 # Activations (step_gb, DECODE_GB_PER_MPX), chosen so the peaks land on diffusers' memory docs and well-known
 # reports: SD 1.5 512² fp16 no offload ≈ 3–4 GB; SDXL 1024² fp16 no offload ≈ 10–12 GB (here ~12.5: its VAE
 # decodes in fp32); SDXL model offload ≈ 6–8 GB; sequential offload "less than 3GB" (diffusers' memory guide).
 # SDXL's step is cheaper per pixel than SD 1.5's: SDXL has no attention at the top (full latent) resolution,
 # where SD 1.5's attention dominates. SDPA attention (diffusers' default on torch 2) keeps it linear in pixels.
+VIT_H = 632  # CLIP ViT-H/14 vision tower: h94/IP-Adapter models/image_encoder (SD 1.5)
+VIT_BIGG = 1845  # OpenCLIP ViT-bigG/14 vision tower: sdxl_models/image_encoder, beside ip-adapter_sdxl.safetensors
 TABLE = {
-    "sd15": Params(860, (123,), 84, controlnet=361, ip_layers=22, lora=19, step_gb=2.3, tile=512),
-    "sd2": Params(865, (354,), 84, controlnet=365, ip_layers=0, lora=25, step_gb=2.3, tile=768),
-    "sdxl": Params(2567, (123, 695), 84, controlnet=1251, ip_layers=349, lora=109, step_gb=0.85, tile=512,
-                   upcast=True),
-    "flux": Params(11900, (4700, 123), 84, controlnet=0, ip_layers=0, lora=86, step_gb=1.0, tile=512, cfg=False),
+    "sd15": Params(860, (123,), 84, controlnet=361, ip_layers=22, ip_encoder=VIT_H, lora=19, step_gb=2.3, tile=512),
+    "sd2": Params(865, (354,), 84, controlnet=365, ip_layers=0, ip_encoder=0, lora=25, step_gb=2.3, tile=768),
+    "sdxl": Params(2567, (123, 695), 84, controlnet=1251, ip_layers=349, ip_encoder=VIT_BIGG, lora=109,
+                   step_gb=0.85, tile=512, upcast=True),
+    "flux": Params(11900, (4700, 123), 84, controlnet=0, ip_layers=0, ip_encoder=0, lora=86, step_gb=1.0, tile=512,
+                   cfg=False),
 }
-IMAGE_ENCODER_M = 632  # CLIP ViT-H/14 vision tower (h94/IP-Adapter models/image_encoder; the SDXL vit-h files too)
 DECODE_GB_PER_MPX = 2.8  # untiled VAE decode, 16-bit: ≈ 2.9 GB for 1024² (diffusers memory docs and reports)
 CONTROLNET_STEP = 0.3  # a ControlNet adds its own pass and the residuals it hands the UNet: +30 % of the step
 SEQUENTIAL_GB = 0.3  # sequential offload keeps one submodule (the largest: an embedding table) on the card
@@ -106,7 +109,7 @@ def estimate(work: Workload) -> Estimate:
         return millions * 1e6 * nbytes / 2**30
 
     controlnet = row.controlnet if work.controlnet else 0.0
-    ip_layers, encoder = (row.ip_layers, IMAGE_ENCODER_M) if work.ip_adapter and row.ip_layers else (0.0, 0.0)
+    ip_layers, encoder = (row.ip_layers, row.ip_encoder) if work.ip_adapter and row.ip_layers else (0.0, 0.0)
     group = gb(row.denoiser + controlnet + ip_layers + max(0, work.loras) * row.lora)
     batch = 2 if work.cfg and row.cfg else 1
     mpx = work.width * work.height / 1e6
