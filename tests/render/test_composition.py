@@ -253,3 +253,21 @@ def test_a_few_step_sdxl_turbo_style_render_keeps_every_pass(engine, tiny_sdxl, 
     plain = draw(engine, project_with({"Mara": "", "Tom": ""}, ["Mara", "Tom"]), tiny_sdxl, steps=1, guidance=0.0,
                  scheduler="euler-a")
     assert np.abs(pixels(result.image)[inside] - pixels(plain.image)[inside]).mean() > 1.0
+
+
+@pytest.mark.parametrize("model", FAMILIES, indirect=True)
+def test_every_option_at_once(engine, model, tmp_path):
+    """ControlNet, IP-Adapter, two LoRA characters and the regional pass in one panel, on each family."""
+    from tests.fixtures.tiny_sd import save_ip_adapter
+
+    family, folder, loras, controlnet = model
+    ip = save_ip_adapter(tmp_path / "ip", json.loads((folder / "unet" / "config.json").read_text()))
+    Image.new("RGB", (48, 48), (220, 30, 30)).save(tmp_path / "red.png")
+    project = two_characters(loras, tmp_path)
+    project.characters[0].references = ["red.png"]
+    result = draw(engine, project, folder, project_folder=str(tmp_path), controlnet=str(controlnet),
+                  ip_adapter=str(ip), ip_scale=1.0)
+    got = result.provenance
+    assert (got["family"], got["composition"], got["regional"]) == (family, "controlnet", ["Mara", "Tom"])
+    assert got["adapters"] == {"char_mara": 1.0, "char_tom": 1.0} and list(got["references"]) == ["Mara"]
+    assert result.image.size == SIZE and np.asarray(result.image).std() > 0
