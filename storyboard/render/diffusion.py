@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import math
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -29,60 +29,16 @@ from ..project import Character, Project, Scene
 from ..slug import adapter_name
 from . import families, memory, regional
 from .base import Rendered, StepFn
-from .device import OFFLOADS
 from .models import ModelError, ModelManager, chosen_model
 from .prompts import region_prompt
 from .regional import Region, RegionalPrompts
 from .regions import figure_mask
+from .settings import DEFAULT_NEGATIVE, SCHEDULERS, DiffusionSettings, check_family, workload
 
-DEFAULT_NEGATIVE = "blurry, deformed, extra limbs, extra fingers, text, watermark, signature, lowres"
-SCHEDULERS = {
-    "default": None, "ddim": "DDIMScheduler", "euler": "EulerDiscreteScheduler",
-    "euler-a": "EulerAncestralDiscreteScheduler", "dpm++": "DPMSolverMultistepScheduler",
-    "unipc": "UniPCMultistepScheduler", "lcm": "LCMScheduler",
-}
 CONTROLNET, REGIONAL = "controlnet", "regional prompts"  # how a regional pass holds its composition
 LORA_DIR = Path(__file__).resolve().parents[2] / "loras"
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class DiffusionSettings:
-    """What the user chooses; every default is the one stated here."""
-
-    model: str = ""  # hub id, folder or .safetensors; "" → $STORYBOARD_MODEL → the SD 1.5 default
-    model_config: str = ""  # for a single .safetensors file: a folder/hub id with its configs ("" → inferred)
-    steps: int = 30  # denoising steps (SD-Turbo: 1–4)
-    guidance: float = 7.5  # classifier-free guidance scale (Turbo models: 0)
-    scheduler: str = "default"  # see SCHEDULERS
-    controlnet: str = ""  # a ControlNet (hub id or folder) conditioned on the blueprint, or "" for none
-    control_scale: float = 0.8  # how strongly the blueprint steers the composition
-    region_strength: float = 0.55  # how much each character's region is repainted with its own LoRA
-    lora_weight: float = 1.0  # adapter weight for every character LoRA
-    ip_adapter: str = ""  # an IP-Adapter .safetensors (image_encoder folder beside it): characters' reference images
-    ip_scale: float = 0.6  # how strongly a character's reference image steers their look
-    offload: str = "auto"  # auto (from the memory plan), none, model or sequential: what stays on the GPU
-
-    @classmethod
-    def of(cls, settings: dict[str, Any]) -> DiffusionSettings:
-        known = {k: v for k, v in settings.items() if k in cls.__dataclass_fields__}
-        try:
-            out = cls(**known)
-            out.check()
-        except (TypeError, ValueError) as err:
-            raise RenderError(f"diffusion settings: {err}") from None
-        return out
-
-    def check(self) -> None:
-        if not 1 <= int(self.steps) <= 200:
-            raise ValueError(f"steps must be between 1 and 200, got {self.steps}")
-        if not 0 <= float(self.guidance) <= 30:
-            raise ValueError(f"guidance must be between 0 and 30, got {self.guidance}")
-        if self.offload not in OFFLOADS:
-            raise ValueError(f"unknown offload {self.offload!r}; use one of {', '.join(OFFLOADS)}")
-        if self.scheduler not in SCHEDULERS:
-            raise ValueError(f"unknown scheduler {self.scheduler!r}; use one of {', '.join(SCHEDULERS)}")
 
 
 def fit_prompt(text: str, tokenizer, limit: int = 77) -> str:
@@ -161,12 +117,12 @@ class DiffusionRenderer:
         folder = Path(settings["project_folder"]) if settings.get("project_folder") else None
         # 1. the model, its family and its scheduler, placed by the memory plan for this panel
         width, height = (max(64, (s // 8) * 8) for s in size)
-        work = _workload(scene, project, opts, width, height)
+        work = workload(scene, project, opts, width, height)
         loaded = self.models.get(chosen_model(opts.model), config=opts.model_config or None, work=work,
                                  offload=opts.offload)
         pipe = loaded.pipe
         kind = families.of_pipe(pipe)
-        _check_options(kind, opts)
+        check_family(kind, opts)
         self._use_scheduler(pipe, opts.scheduler)
         # 2. album level: which characters in this scene have a LoRA, and their reference images
         if opts.ip_adapter:
@@ -362,24 +318,6 @@ def composition(pipe, kind: str, controlnet: bool) -> str:
         return CONTROLNET
     why = families.unsupported(kind, "regional") or regional.supported(pipe)
     return why or REGIONAL
-
-
-def _workload(scene: Scene, project: Project, opts: DiffusionSettings, width: int, height: int) -> memory.Workload:
-    """What this panel asks of the card (the model manager fills in the family once the model is loaded)."""
-    loras = sum(1 for name in scene.characters if (char := project.character(name)) is not None and char.lora)
-    return memory.Workload("", width, height, controlnet=bool(opts.controlnet), ip_adapter=bool(opts.ip_adapter),
-                           loras=loras, regional=loras >= 2, cfg=opts.guidance > 1)
-
-
-def _check_options(kind: str, opts: DiffusionSettings) -> None:
-    """Options the model family cannot use stop the render with one line naming them (before any work)."""
-    if kind == "flux" and opts.scheduler != "default":
-        raise RenderError(f"the {opts.scheduler} scheduler is for SD 1.5/2.x and SDXL models; FLUX models keep their "
-                          "flow-matching scheduler. Set the scheduler to default.")
-    for option, on in (("controlnet", bool(opts.controlnet)), ("ip_adapter", bool(opts.ip_adapter))):
-        why = families.unsupported(kind, option) if on else None
-        if why:
-            raise RenderError(f"{why}. Clear the {families.OPTIONS[option][4:]} setting to render with this model.")
 
 
 class _Steps:

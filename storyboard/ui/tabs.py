@@ -12,7 +12,7 @@ from ..editing import SceneEdit
 from ..planning import COVERAGE_LEVELS, DEFAULT_COVERAGE
 from ..render import base
 from ..render.device import OFFLOADS
-from ..render.diffusion import SCHEDULERS
+from ..render.settings import SCHEDULERS
 from .board import board_component
 from .policy import ModelPolicy
 from .view import ANGLES, MOVES, SHOTS

@@ -8,7 +8,7 @@ import pytest
 
 from storyboard.errors import RenderError
 from storyboard.render import families
-from storyboard.render.diffusion import DiffusionSettings, _check_options
+from storyboard.render.settings import DiffusionSettings, check_family
 
 
 def test_a_folder_is_told_by_its_index_and_unet(tmp_path, tiny_model):
@@ -65,10 +65,10 @@ def test_each_family_says_which_options_it_cannot_use():
     assert "FLUX" in families.unsupported("flux", "controlnet") and families.unsupported("flux", "loras") is None
     assert families.unsupported("other", "loras").startswith("character LoRAs cannot be used")
     with pytest.raises(RenderError, match=r"^the IP-Adapter cannot be used with SD 2\.x models.*Clear the IP-Adapter"):
-        _check_options("sd2", DiffusionSettings(ip_adapter="x.safetensors"))
+        check_family("sd2", DiffusionSettings(ip_adapter="x.safetensors"))
     with pytest.raises(RenderError, match="the ControlNet cannot be used with FLUX models"):
-        _check_options("flux", DiffusionSettings(controlnet="a/b"))
-    _check_options("sdxl", DiffusionSettings(controlnet="a/b", ip_adapter="x.safetensors"))  # no error
+        check_family("flux", DiffusionSettings(controlnet="a/b"))
+    check_family("sdxl", DiffusionSettings(controlnet="a/b", ip_adapter="x.safetensors"))  # no error
 
 
 def test_the_suggested_controlnet_reads_the_blueprint_for_the_family():
