@@ -8,7 +8,12 @@ Conditioning is hierarchical:
 3. layout — optionally a ControlNet on the sketch blueprint, so the composition
    follows the shot; then, when two or more characters have their own LoRA, each
    one's region of the blueprint is repainted with only that adapter active, so
-   faces never blend.
+   faces never blend. That repaint always has its composition held: by the
+   ControlNet, else by regional prompts (each character's words attend only in
+   their region from the first step); where neither can run it is skipped.
+Every family goes through diffusers' generic pipelines (AutoPipelineForText2Image /
+AutoPipelineForInpainting.from_pipe pick the SD, SDXL or FLUX classes); an option
+a family cannot use is named before any work (settings.check_family).
 Seeds come from the scene on a CPU generator: the same settings on the same
 device give the same pixels. Each step reports progress; Cancel stops within one.
 """
