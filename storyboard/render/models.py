@@ -102,8 +102,10 @@ class Loaded:
 class ModelManager:
     """One loaded pipeline, reused for every panel; adapters loaded once each."""
 
-    def __init__(self, device: str = "auto") -> None:
-        self.device = device
+    def __init__(self, device: str = "auto", dtype: str = "auto") -> None:
+        """`device`: auto, cuda, mps or cpu; `dtype`: auto (CUDA fp16/bf16, MPS fp16, CPU fp32), float16,
+        bfloat16 or float32 (bfloat16 halves a CPU render's memory, e.g. for the full-size benchmark)."""
+        self.device, self.dtype = device, dtype
         self._loaded: Loaded | None = None
         self._lock = threading.RLock()
 
@@ -123,12 +125,12 @@ class ModelManager:
             if self._loaded is not None and self._loaded.source == source:
                 self._replan(facts, work, offload)
                 return self._loaded
-            plan = plan_device(facts, self.device, offload=offload)
+            plan = plan_device(facts, self.device, self.dtype, offload=offload)
             pipe, resolved = _load(source, plan)  # raises ModelError; the old model stays loaded
             old, self._loaded = self._loaded, None
             _free(old)
             if work is not None:
-                plan = plan_device(facts, self.device, work=replace(work, family=families.of_pipe(pipe)),
+                plan = plan_device(facts, self.device, self.dtype, work=replace(work, family=families.of_pipe(pipe)),
                                    offload=offload)
             _place(pipe, plan)
             self._loaded = Loaded(source, pipe, plan, resolved)
@@ -139,7 +141,7 @@ class ModelManager:
         loaded = self._loaded
         if work is None:
             return
-        plan = plan_device(facts, self.device, work=replace(work, family=families.of_pipe(loaded.pipe)),
+        plan = plan_device(facts, self.device, self.dtype, work=replace(work, family=families.of_pipe(loaded.pipe)),
                            offload=offload)
         if (plan.offload, plan.vae_tiling) != (loaded.plan.offload, loaded.plan.vae_tiling):
             if loaded.plan.offload != "none":

@@ -298,3 +298,12 @@ def test_vae_tiling_uses_tiles_small_enough_to_help_sdxl_sized_vaes():
     assert (vae.tile_sample_min_size, vae.tile_latent_min_size) == (512, 64)
     _place(pipe, DevicePlan("cpu", "float32"))  # a new plan without tiling turns it off again
     assert not vae.use_tiling and not vae.use_slicing
+
+
+def test_a_cpu_render_in_bfloat16_halves_the_weights(tiny_model):
+    import torch
+
+    engine = DiffusionRenderer(ModelManager(device="cpu", dtype="bfloat16"))
+    result = draw(engine, project_with({"Mara": ""}, ["Mara"], shot="MS"), tiny_model)
+    assert engine.models.loaded.pipe.unet.dtype == torch.bfloat16
+    assert result.provenance["device"].startswith("cpu bfloat16") and result.image.size == SIZE
