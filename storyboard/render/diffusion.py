@@ -167,14 +167,15 @@ class DiffusionRenderer:
             self.models.activate({adapters[n]: opts.lora_weight for n in scene.characters if n in adapters})
             first = next((references[n] for n in scene.characters if n in references), None)
             self._reference(pipe, opts, first)
-            words = [Region(mask, region_prompt(scene, project, name)) for name, mask in regions]
-            image = self._compose(pipe, control, guide, words if how == REGIONAL else [], scene.seed, prompt,
+            words = {name: fit_prompt(region_prompt(scene, project, name), tokenizer) for name, _ in regions}
+            held_by = [Region(mask, words[name]) for name, mask in regions] if how == REGIONAL else []
+            image = self._compose(pipe, control, guide, held_by, scene.seed, prompt,
                                   negative, width, height, opts, _Steps(step, cancel, 0, passes, opts.steps))
             # 5. one character at a time: repaint their region with only their adapter
             for k, (name, mask) in enumerate(regions, start=1):
                 self.models.activate({adapters[name]: opts.lora_weight})
                 self._reference(pipe, opts, references.get(name))
-                image = self._repaint(pipe, control, guide, image, mask, region_prompt(scene, project, name),
+                image = self._repaint(pipe, control, guide, image, mask, words[name],
                                       negative, scene.seed + k, opts, _Steps(step, cancel, k, passes, opts.steps))
         except torch.cuda.OutOfMemoryError:
             torch.cuda.empty_cache()
