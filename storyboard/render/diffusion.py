@@ -327,14 +327,19 @@ def composition(pipe, kind: str, controlnet: bool) -> str:
 
 
 class _Steps:
-    """diffusers' step-end callback: progress per step, and Cancel within one step."""
+    """diffusers' step-end callback: progress per step, and Cancel within one step.
+
+    Each pass counts as `steps` on the bar, whatever the pipeline really runs: PNDM's warm-up adds a call, and a
+    repaint at strength 0.55 denoises about half of its steps; the bar moves in proportion and ends each pass full.
+    """
 
     def __init__(self, report: StepFn | None, cancel: CancelToken | None, index: int, passes: int, steps: int):
         self.report, self.cancel, self.index, self.passes, self.steps = report, cancel, index, passes, steps
+        self.shown = index * steps
 
     def __call__(self, pipe, i: int, timestep, kwargs: dict) -> dict:
-        if self.report is not None:
-            self.report(self.index * self.steps + i + 1, self.passes * self.steps)
+        calls = getattr(pipe, "num_timesteps", None) or self.steps
+        self._show(self.index * self.steps + min(self.steps, math.ceil((i + 1) * self.steps / calls)))
         if self.cancel is not None and self.cancel.cancelled:
             pipe._interrupt = True
         return kwargs
@@ -342,6 +347,12 @@ class _Steps:
     def finish(self) -> None:
         if self.cancel is not None and self.cancel.cancelled:
             raise Cancelled("Cancelled by the user; finished panels were kept.")
+        self._show((self.index + 1) * self.steps)
+
+    def _show(self, done: int) -> None:
+        if self.report is not None and done > self.shown:
+            self.shown = done
+            self.report(done, self.passes * self.steps)
 
 
 def _guide_image(scene: Scene, plan: Blueprint, width: int, height: int):

@@ -271,3 +271,14 @@ def test_every_option_at_once(engine, model, tmp_path):
     assert (got["family"], got["composition"], got["regional"]) == (family, "controlnet", ["Mara", "Tom"])
     assert got["adapters"] == {"char_mara": 1.0, "char_tom": 1.0} and list(got["references"]) == ["Mara"]
     assert result.image.size == SIZE and np.asarray(result.image).std() > 0
+
+
+def test_progress_rises_and_ends_full_when_a_repaint_runs_fewer_steps(engine, tiny_sdxl, tiny_sdxl_loras, tmp_path):
+    """A repaint at strength 0.55 denoises only part of its steps: the bar still ends at its total."""
+    project = two_characters(tiny_sdxl_loras, tmp_path)
+    scene, seen = project.scenes[0], []
+    engine.render(scene, blueprint(scene, project), project, SIZE,
+                  {"model": str(tiny_sdxl), "steps": 2, "project_folder": str(tmp_path)},
+                  step=lambda done, total: seen.append((done, total)))
+    assert {total for _, total in seen} == {6} and seen[-1] == (6, 6)
+    assert [done for done, _ in seen] == sorted({done for done, _ in seen})  # strictly rising
