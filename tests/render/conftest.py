@@ -63,3 +63,25 @@ def tiny_flux(tmp_path_factory):
     loras = tmp_path_factory.mktemp("loras-flux")
     return folder, {name: save_flux_lora(pipe, loras / f"{name.lower()}.safetensors", seed=i + 1)
                     for i, name in enumerate(("Mara", "Tom"))}
+
+
+@pytest.fixture(scope="session")
+def tiny_sd2(tmp_path_factory):
+    """A tiny SD 2.x-style pipeline (its UNet reads 1024-wide text, as SD 2.x's OpenCLIP-H encoder gives)."""
+    pytest.importorskip("diffusers")
+    return tiny_sd.save_pipeline(tmp_path_factory.mktemp("models") / "tiny-sd2", text_width=1024)
+
+
+@pytest.fixture(scope="session")
+def tiny_sd2_loras(tiny_sd2, tmp_path_factory):
+    from diffusers import StableDiffusionPipeline
+
+    pipe = StableDiffusionPipeline.from_pretrained(str(tiny_sd2))
+    folder = tmp_path_factory.mktemp("loras-sd2")
+    return {name: tiny_sd.save_lora(pipe, folder / f"{name.lower()}.safetensors", seed=i + 1)
+            for i, name in enumerate(("Mara", "Tom"))}
+
+
+@pytest.fixture(scope="session")
+def tiny_sd2_controlnet(tmp_path_factory):
+    return tiny_sd.save_controlnet(tmp_path_factory.mktemp("models") / "tiny-controlnet-sd2", text_width=1024)

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from storyboard.errors import RenderError
 from storyboard.layout import blueprint
 from storyboard.render import diffusion, regional
 from storyboard.render.diffusion import DiffusionRenderer
@@ -19,6 +20,7 @@ from storyboard.render.regions import figure_mask
 from tests.render.test_diffusion import SIZE, draw, pixels, project_with
 
 FAMILIES = ["sd15", "sdxl"]
+EVERY_FAMILY = ["sd15", "sd2", "sdxl"]  # SD 2.x: the same pipeline classes as SD 1.5, a 1024-wide text
 
 
 @pytest.fixture()
@@ -31,6 +33,8 @@ def model(request):
     """(family, model folder, its two character LoRAs, its ControlNet) for the parametrized family."""
     if request.param == "sd15":
         names = ("tiny_model", "tiny_loras", "tiny_controlnet")
+    elif request.param == "sd2":
+        names = ("tiny_sd2", "tiny_sd2_loras", "tiny_sd2_controlnet")
     else:
         names = ("tiny_sdxl", "tiny_sdxl_loras", "tiny_sdxl_controlnet")
     return (request.param, *(request.getfixturevalue(n) for n in names))
@@ -73,7 +77,7 @@ def regions_of(project):
     return union == 0, union == 255
 
 
-@pytest.mark.parametrize("model", FAMILIES, indirect=True)
+@pytest.mark.parametrize("model", EVERY_FAMILY, indirect=True)
 def test_two_lora_characters_repaint_only_their_regions_held_by_regional_prompts(engine, model, tmp_path):
     family, folder, loras, _ = model
     project = two_characters(loras, tmp_path)
@@ -88,7 +92,7 @@ def test_two_lora_characters_repaint_only_their_regions_held_by_regional_prompts
     assert np.abs(final[inside] - first[inside]).mean() > 1.0  # inside, each character's own adapter repainted
 
 
-@pytest.mark.parametrize("model", FAMILIES, indirect=True)
+@pytest.mark.parametrize("model", EVERY_FAMILY, indirect=True)
 def test_with_a_controlnet_the_blueprint_holds_the_composition_and_the_repaint(engine, model, tmp_path):
     family, folder, loras, controlnet = model
     project = two_characters(loras, tmp_path)
@@ -101,7 +105,7 @@ def test_with_a_controlnet_the_blueprint_holds_the_composition_and_the_repaint(e
     assert np.abs(final[inside] - first[inside]).mean() > 1.0
 
 
-@pytest.mark.parametrize("model", FAMILIES, indirect=True)
+@pytest.mark.parametrize("model", EVERY_FAMILY, indirect=True)
 def test_the_controlnet_steers_every_family(engine, model):
     family, folder, _, controlnet = model
     project = project_with({"Mara": ""}, ["Mara"], shot="MS")
@@ -282,3 +286,11 @@ def test_progress_rises_and_ends_full_when_a_repaint_runs_fewer_steps(engine, ti
                   step=lambda done, total: seen.append((done, total)))
     assert {total for _, total in seen} == {6} and seen[-1] == (6, 6)
     assert [done for done, _ in seen] == sorted({done for done, _ in seen})  # strictly rising
+
+
+def test_sd2_names_the_ip_adapter_it_cannot_use(engine, tiny_sd2, tmp_path):
+    project = project_with({"Mara": ""}, ["Mara"], shot="MS")
+    with pytest.raises(RenderError, match=r"^the IP-Adapter cannot be used with SD 2\.x models: no IP-Adapter was "
+                                          r"trained for SD 2\.x models\. Clear the IP-Adapter setting"):
+        draw(engine, project, tiny_sd2, ip_adapter=str(tmp_path / "ip.safetensors"))
+    assert draw(engine, project, tiny_sd2).provenance["family"] == "sd2"
