@@ -52,7 +52,7 @@ def main() -> None:
                  for i, name in enumerate(("Mara", "Tom"))}
         project = board(loras)
         engine = DiffusionRenderer(ModelManager(device="cpu"))
-        settings = {"model": str(model), "steps": args.steps}
+        settings = {"model": str(model), "steps": args.steps, "project_folder": tmp}  # the LoRAs live there
         size = (args.size, args.size)
         first = project.scenes[0]
         engine.render(first, blueprint(first, project), project, size, settings)  # load model + adapters once
