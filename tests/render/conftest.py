@@ -10,12 +10,7 @@ from tests.fixtures import tiny_sd
 @pytest.fixture(scope="session")
 def tiny_loras(tiny_model, tmp_path_factory):
     """Two character LoRAs (random, clearly visible) in the diffusers format."""
-    from diffusers import StableDiffusionPipeline
-
-    pipe = StableDiffusionPipeline.from_pretrained(str(tiny_model))
-    folder = tmp_path_factory.mktemp("loras")
-    return {name: tiny_sd.save_lora(pipe, folder / f"{name.lower()}.safetensors", seed=i + 1)
-            for i, name in enumerate(("Mara", "Tom"))}
+    return tiny_sd.character_loras(tiny_model, tmp_path_factory.mktemp("loras"))
 
 
 @pytest.fixture(scope="session")
@@ -35,12 +30,7 @@ def tiny_sdxl(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def tiny_sdxl_loras(tiny_sdxl, tmp_path_factory):
-    from diffusers import StableDiffusionXLPipeline
-
-    pipe = StableDiffusionXLPipeline.from_pretrained(str(tiny_sdxl))
-    folder = tmp_path_factory.mktemp("loras-xl")
-    return {name: tiny_sd.save_lora(pipe, folder / f"{name.lower()}.safetensors", seed=i + 1)
-            for i, name in enumerate(("Mara", "Tom"))}
+    return tiny_sd.character_loras(tiny_sdxl, tmp_path_factory.mktemp("loras-xl"))
 
 
 @pytest.fixture(scope="session")
@@ -54,15 +44,10 @@ def tiny_sdxl_controlnet(tmp_path_factory):
 def tiny_flux(tmp_path_factory):
     """A tiny FLUX pipeline folder and two character LoRAs for it: (folder, {name: lora path})."""
     pytest.importorskip("diffusers")
-    from diffusers import FluxPipeline
-
-    from tests.fixtures.tiny_flux import save_flux_lora, save_flux_pipeline
+    from tests.fixtures.tiny_flux import save_flux_pipeline
 
     folder = save_flux_pipeline(tmp_path_factory.mktemp("models") / "tiny-flux")
-    pipe = FluxPipeline.from_pretrained(str(folder))
-    loras = tmp_path_factory.mktemp("loras-flux")
-    return folder, {name: save_flux_lora(pipe, loras / f"{name.lower()}.safetensors", seed=i + 1)
-                    for i, name in enumerate(("Mara", "Tom"))}
+    return folder, tiny_sd.character_loras(folder, tmp_path_factory.mktemp("loras-flux"))
 
 
 @pytest.fixture(scope="session")
@@ -74,12 +59,7 @@ def tiny_sd2(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def tiny_sd2_loras(tiny_sd2, tmp_path_factory):
-    from diffusers import StableDiffusionPipeline
-
-    pipe = StableDiffusionPipeline.from_pretrained(str(tiny_sd2))
-    folder = tmp_path_factory.mktemp("loras-sd2")
-    return {name: tiny_sd.save_lora(pipe, folder / f"{name.lower()}.safetensors", seed=i + 1)
-            for i, name in enumerate(("Mara", "Tom"))}
+    return tiny_sd.character_loras(tiny_sd2, tmp_path_factory.mktemp("loras-sd2"))
 
 
 @pytest.fixture(scope="session")
