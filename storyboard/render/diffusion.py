@@ -146,8 +146,13 @@ class DiffusionRenderer:
         held = how in (CONTROLNET, REGIONAL)
         regions = [(name, figure_mask(plan, name, (width, height))) for name in wanted] if held else []
         regions = [(name, mask) for name, mask in regions if mask is not None]
-        if wanted and not held:
+        if regions:
+            held_how = how
+        elif wanted and not held:
             log.warning("regional pass skipped for %s: %s", ", ".join(wanted), how)
+            held_how = f"none: regional pass skipped ({how})"
+        else:
+            held_how = CONTROLNET if control is not None else "prompt only"
         passes = 1 + len(regions)
         provenance = {
             "model": loaded.source.ref, "revision": loaded.revision, "family": kind,
@@ -156,8 +161,7 @@ class DiffusionRenderer:
             "prompt": prompt, "negative_prompt": negative, "device": loaded.plan.describe(),
             "adapters": {adapters[n]: opts.lora_weight for n in scene.characters if n in adapters},
             "controlnet": opts.controlnet, "regional": [name for name, _ in regions],
-            "composition": how if regions else f"none: regional pass skipped ({how})" if wanted and not held
-            else CONTROLNET if control is not None else "prompt only",
+            "composition": held_how,
             "ip_adapter": opts.ip_adapter, "ip_scale": opts.ip_scale if references else 0.0,
             "references": {name: str(path) for name, (path, _) in references.items()},
         }
